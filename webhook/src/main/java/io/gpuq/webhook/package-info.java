@@ -1,0 +1,2 @@
+/** Admission webhook: pod mutation and validation, CRD validation. */
+package io.gpuq.webhook;
