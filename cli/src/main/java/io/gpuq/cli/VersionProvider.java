@@ -1,0 +1,11 @@
+package io.gpuq.cli;
+
+import picocli.CommandLine;
+
+final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return new String[] {"gpuq " + (v == null ? "dev" : v)};
+    }
+}
