@@ -16,6 +16,6 @@ public final class SchedulingEngine {
     }
 
     public CycleResult cycle(ClusterSnapshot snapshot) {
-        throw new IllegalStateException("engine not built yet");
+        return new CycleRun(snapshot, settings).run();
     }
 }

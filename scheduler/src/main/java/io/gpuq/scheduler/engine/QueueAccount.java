@@ -1,0 +1,124 @@
+package io.gpuq.scheduler.engine;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A queue's numbers during one cycle, per node pool, in milli-GPU: deserved, fair share, allocation,
+ * and the request that fair share is computed from. Projects have a department as parent.
+ */
+final class QueueAccount {
+    static final class Pool {
+        long deserved;
+        long fairShare;
+        long allocated;
+        long request;
+    }
+
+    final String name;
+    final QueueAccount parent;
+    final double overQuotaWeight;
+    final int priority;
+    final long order;
+    /** Hard limit over all pools; negative = unlimited. */
+    final long max;
+    final Map<String, Pool> pools = new HashMap<>();
+    long allocatedNonPreemptible;
+    long pendingMilli;
+    int pendingWorkloads;
+
+    QueueAccount(String name, QueueAccount parent, double overQuotaWeight, int priority, long order, long max) {
+        this.name = name;
+        this.parent = parent;
+        this.overQuotaWeight = overQuotaWeight;
+        this.priority = priority;
+        this.order = order;
+        this.max = max;
+    }
+
+    Pool pool(String pool) {
+        return pools.computeIfAbsent(pool, p -> new Pool());
+    }
+
+    boolean hasPool(String pool) {
+        return pools.containsKey(pool);
+    }
+
+    long allocatedTotal() {
+        long s = 0;
+        for (Pool p : pools.values()) {
+            s += p.allocated;
+        }
+        return s;
+    }
+
+    long deservedTotal() {
+        long s = 0;
+        for (Pool p : pools.values()) {
+            s += p.deserved;
+        }
+        return s;
+    }
+
+    long fairShareTotal() {
+        long s = 0;
+        for (Pool p : pools.values()) {
+            s += p.fairShare;
+        }
+        return s;
+    }
+
+    long allocatedIn(Set<String> poolNames) {
+        long s = 0;
+        for (String n : poolNames) {
+            Pool p = pools.get(n);
+            if (p != null) {
+                s += p.allocated;
+            }
+        }
+        return s;
+    }
+
+    long deservedIn(Set<String> poolNames) {
+        long s = 0;
+        for (String n : poolNames) {
+            Pool p = pools.get(n);
+            if (p != null) {
+                s += p.deserved;
+            }
+        }
+        return s;
+    }
+
+    long fairShareIn(Set<String> poolNames) {
+        long s = 0;
+        for (String n : poolNames) {
+            Pool p = pools.get(n);
+            if (p != null) {
+                s += p.fairShare;
+            }
+        }
+        return s;
+    }
+
+    /** allocated / fair share; a queue with nothing fair-shared but something allocated sorts last. */
+    double saturation(Set<String> poolNames) {
+        long fs = fairShareIn(poolNames);
+        long a = allocatedIn(poolNames);
+        if (fs <= 0) {
+            return a > 0 ? Double.MAX_VALUE : 0;
+        }
+        return a / (double) fs;
+    }
+
+    void addAllocation(String pool, long milli, boolean nonPreemptible) {
+        pool(pool).allocated += milli;
+        if (nonPreemptible) {
+            allocatedNonPreemptible += milli;
+        }
+        if (parent != null) {
+            parent.addAllocation(pool, milli, nonPreemptible);
+        }
+    }
+}
