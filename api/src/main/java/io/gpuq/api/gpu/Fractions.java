@@ -1,0 +1,24 @@
+package io.gpuq.api.gpu;
+
+import java.math.BigDecimal;
+
+/** Turns a fraction already known to lie in (0, 1) into milli-GPUs, refusing precision that would be lost. */
+final class Fractions {
+
+    private static final int MILLI_SCALE = 3;
+
+    private Fractions() {
+    }
+
+    /**
+     * @param value         a number with {@code 0 < value < 1}
+     * @param messagePrefix "what "value" is not allowed: ", prepended to the error
+     */
+    static int toMilli(BigDecimal value, String messagePrefix) {
+        if (value.stripTrailingZeros().scale() > MILLI_SCALE) {
+            throw new GpuRequestException(messagePrefix + "a fraction has at most 3 decimal places (GPUs are"
+                    + " shared in thousandths), such as \"0.333\"");
+        }
+        return value.movePointRight(MILLI_SCALE).intValueExact();
+    }
+}
