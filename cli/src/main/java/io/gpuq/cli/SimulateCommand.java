@@ -32,7 +32,8 @@ final class SimulateCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SCENARIO.yaml", description = "the scenario file (DESIGN §7)")
+    @Parameters(index = "0", paramLabel = "SCENARIO.yaml",
+            description = "a scenario YAML file, e.g. examples/seed-16gpu.yaml")
     Path scenario;
 
     @Option(names = "--out", paramLabel = "FILE", description = "write the JSON here instead of to stdout")
