@@ -60,7 +60,8 @@ final class SimulationRun {
             byName.put(spec.name(), w);
         }
         arrivals = new ArrayList<>(workloads);
-        arrivals.sort(Comparator.comparingLong((SimWorkload w) -> w.spec.submitAt()).thenComparingLong(w -> w.model.order()));
+        arrivals.sort(Comparator.comparingLong((SimWorkload w) -> w.spec.submitAt())
+                .thenComparingLong(w -> w.model.order()));
     }
 
     SimulationResult run() {
