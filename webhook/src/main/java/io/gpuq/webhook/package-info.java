@@ -1,2 +1,0 @@
-/** Admission webhook: pod mutation and validation, CRD validation. */
-package io.gpuq.webhook;
