@@ -11,7 +11,6 @@ public interface AdmissionReviewer {
     /**
      * @param endpoint  which webhook was called
      * @param review    the parsed request body
-     * @param requestId the request's id for logs
      * @throws BadReviewException when the body is not a usable AdmissionReview
      */
     AdmissionOutcome review(AdmissionEndpoint endpoint, JsonNode review) throws BadReviewException;
