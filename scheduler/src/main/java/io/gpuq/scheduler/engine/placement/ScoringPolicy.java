@@ -1,0 +1,71 @@
+package io.gpuq.scheduler.engine.placement;
+
+import io.gpuq.scheduler.engine.model.PodAllocation;
+import io.gpuq.scheduler.engine.model.PodRequest;
+
+import java.util.List;
+
+/**
+ * A policy that scores every candidate node and takes the cheapest, ties going to the earlier
+ * candidate. Scores are cached per (node, pod shape) and recomputed only when the node's version
+ * changes, so placing one pod costs a cheap pass over the candidates plus a real evaluation of the
+ * few nodes that changed since this shape was last seen. Not thread-safe, like the node states.
+ */
+abstract class ScoringPolicy<M extends NodeMemo> implements PlacementPolicy {
+    private final ShapeIndex shapes = new ShapeIndex();
+    private final MemoStore<M> memos = new MemoStore<>(this::newMemo);
+
+    /** Creates the per-node cache; policies that precompute per-node data extend {@link NodeMemo}. */
+    protected abstract M newMemo(NodeState node);
+
+    /**
+     * Fills {@code out} with whether the pod fits the node as it is now, which devices it would take
+     * and its cost. Must not change the node.
+     */
+    protected abstract void evaluate(NodeState node, M memo, PodRequest pod, Evaluation out);
+
+    /**
+     * A cost per milli-GPU added for each candidate that depends on the candidate list as a whole
+     * (not on node occupancy), added to the primary cost; null for none. Computed once per list.
+     */
+    protected double[] biasPerMilli(List<M> candidates) {
+        return null;
+    }
+
+    private static final double[] NO_BIAS = new double[0];
+
+    @Override
+    public final PodAllocation place(PodRequest pod, List<NodeState> candidates) {
+        int shape = shapes.idOf(pod);
+        MemoStore.Row row = memos.row(candidates);
+        @SuppressWarnings("unchecked")
+        M[] memo = (M[]) row.memos;
+        if (row.bias == null) {
+            double[] b = biasPerMilli(List.of(memo));
+            row.bias = b == null ? NO_BIAS : b;
+        }
+        double[] bias = row.bias;
+        Evaluation best = null;
+        double bestBias = 0;
+        NodeState bestNode = null;
+        for (int i = 0; i < memo.length; i++) {
+            M m = memo[i];
+            NodeState node = m.node;
+            Evaluation e = m.evaluation(shape);
+            if (!e.isFreshFor(node)) {
+                evaluate(node, m, pod, e);
+                e.version = node.version();
+            }
+            if (!e.fits) {
+                continue;
+            }
+            double b = bias.length == 0 ? 0 : bias[i];
+            if (best == null || e.cheaperThan(b, best, bestBias)) {
+                best = e;
+                bestBias = b;
+                bestNode = node;
+            }
+        }
+        return best == null ? null : best.toAllocation(pod, bestNode);
+    }
+}
