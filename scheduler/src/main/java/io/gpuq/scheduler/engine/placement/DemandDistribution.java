@@ -5,7 +5,6 @@ import io.gpuq.scheduler.engine.model.PodRequest;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +39,6 @@ final class DemandDistribution {
         for (Map.Entry<DemandShape, Integer> e : counts.entrySet()) {
             out.add(new Entry(e.getKey(), e.getValue() / (double) total));
         }
-        // Most frequent first, so the order (and float sums) do not depend on the sample's order.
-        out.sort(Comparator.comparingDouble(Entry::weight).reversed());
         return new DemandDistribution(out);
     }
 
