@@ -1,0 +1,74 @@
+package io.gpuq.webhook.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpuq.api.Annotations;
+import io.gpuq.api.Names;
+import io.gpuq.api.gpu.GpuRequest;
+
+import java.util.List;
+
+/**
+ * Step 3, annotations: the seed form {@code nvidia.com/gpu: "0.5"} becomes {@code gpu-fraction} (the
+ * device plugin only understands whole GPUs), and every fractional pod gets the normalised
+ * {@code runai/gpu-fraction}.
+ */
+final class FractionMutation implements PodMutation {
+
+    @Override
+    public void apply(PodContext context, ObjectNode pod, List<String> warnings) {
+        GpuRequest request = context.request();
+        if (request == null || request.kind() != GpuRequest.Kind.FRACTION) {
+            return;
+        }
+        if (request.seedForm()) {
+            rewriteSeedForm(context, pod, request);
+        }
+        MutableTrees.putIfAbsent(pod, request.fraction(), Annotations.NORMALISED_GPU_FRACTION, "metadata", "annotations");
+    }
+
+    private static void rewriteSeedForm(PodContext context, ObjectNode pod, GpuRequest request) {
+        ObjectNode container = seedContainer(pod, request.containerName());
+        if (container == null) {
+            return;
+        }
+        removeGpu(container, "limits");
+        removeGpu(container, "requests");
+        MutableTrees.putIfAbsent(pod, request.fraction(), Annotations.GPU_FRACTION, "metadata", "annotations");
+        // Without the seed's container in limits, the parser would give the fraction to the first
+        // container; naming the container keeps the request what the user wrote.
+        List<JsonNode> containers = context.pod().containers();
+        boolean first = !containers.isEmpty() && request.containerName().equals(PodFacts.containerName(containers.get(0)));
+        if (!first) {
+            MutableTrees.putIfAbsent(pod, request.containerName(), Annotations.GPU_FRACTION_CONTAINER_NAME,
+                    "metadata", "annotations");
+        }
+    }
+
+    private static ObjectNode seedContainer(ObjectNode pod, String name) {
+        ArrayNode containers = MutableTrees.existingArray(pod.get("spec"), "containers");
+        if (containers == null) {
+            return null;
+        }
+        for (JsonNode c : containers) {
+            if (c.isObject() && name.equals(PodFacts.containerName(c))
+                    && (hasGpu(c, "limits") || hasGpu(c, "requests"))) {
+                return (ObjectNode) c;
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasGpu(JsonNode container, String section) {
+        return JsonReads.at(container, "resources", section).has(Names.GPU_RESOURCE);
+    }
+
+    private static void removeGpu(ObjectNode container, String section) {
+        ObjectNode resources = MutableTrees.existingObject(container, "resources");
+        ObjectNode values = MutableTrees.existingObject(resources, section);
+        if (values != null) {
+            values.remove(Names.GPU_RESOURCE);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.gpuq.webhook.admission;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Base64;
+
+/** Renders a {@link Verdict} as the AdmissionReview the API server expects, in the request's version. */
+final class ReviewResponses {
+
+    /** Kubernetes' code for a request the policy refuses. */
+    static final int FORBIDDEN = 403;
+    static final String PATCH_TYPE = "JSONPatch";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ReviewResponses() {
+    }
+
+    static ObjectNode render(ReviewRequest request, Verdict verdict) {
+        ObjectNode review = NODES.objectNode();
+        review.put("apiVersion", request.apiVersion());
+        review.put("kind", ReviewRequest.KIND);
+        ObjectNode response = review.putObject("response");
+        response.put("uid", request.uid());
+        response.put("allowed", verdict.allowed());
+        if (!verdict.allowed()) {
+            ObjectNode status = response.putObject("status");
+            status.put("code", FORBIDDEN);
+            status.put("reason", "Forbidden");
+            status.put("message", verdict.message());
+        }
+        if (verdict.allowed() && verdict.hasPatch()) {
+            response.put("patchType", PATCH_TYPE);
+            response.put("patch", Base64.getEncoder().encodeToString(bytes(verdict.patch())));
+        }
+        if (!verdict.warnings().isEmpty()) {
+            ArrayNode warnings = response.putArray("warnings");
+            verdict.warnings().forEach(warnings::add);
+        }
+        return review;
+    }
+
+    private static byte[] bytes(ArrayNode patch) {
+        try {
+            return MAPPER.writeValueAsBytes(patch);
+        } catch (JsonProcessingException e) {
+            // A tree built from JsonNodes always serialises; failing here is a programming error.
+            throw new IllegalStateException("cannot serialise a JSON patch", e);
+        }
+    }
+}
