@@ -1,0 +1,261 @@
+package io.gpuq.webhook.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gpuq.webhook.admission.AdmissionEndpoint;
+import io.gpuq.webhook.admission.AdmissionOutcome;
+import io.gpuq.webhook.admission.AdmissionReviewer;
+import io.gpuq.webhook.admission.BadReviewException;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Serves one admission endpoint: reads the body within its limits, parses it, asks the reviewer and
+ * writes the answer. Everything runs on the event loop that owns the connection: the reviewer is pure
+ * and answers in microseconds, so handing it to a worker thread would cost two thread hand-offs per
+ * request for nothing. Stateless apart from per-request locals, so one instance serves every loop.
+ *
+ * <p>Every outcome is either a 200 with an AdmissionReview (allowed, or denied with a reason) or a 4xx
+ * with a Kubernetes Status body; nothing the client sends leads to a 5xx.
+ */
+final class AdmissionHandler {
+
+    private final AdmissionReviewer reviewer;
+    private final ReviewJson json;
+    private final AdmissionMetrics metrics;
+    private final ReviewLog log;
+    private final int maxBodyBytes;
+    private final boolean requireClientCertificate;
+
+    AdmissionHandler(AdmissionReviewer reviewer, ReviewJson json, AdmissionMetrics metrics, ReviewLog log,
+                     int maxBodyBytes, boolean requireClientCertificate) {
+        this.reviewer = reviewer;
+        this.json = json;
+        this.metrics = metrics;
+        this.log = log;
+        this.maxBodyBytes = maxBodyBytes;
+        this.requireClientCertificate = requireClientCertificate;
+    }
+
+    Handler<RoutingContext> forEndpoint(AdmissionEndpoint endpoint) {
+        return ctx -> handle(ctx.request(), endpoint);
+    }
+
+    private void handle(HttpServerRequest request, AdmissionEndpoint endpoint) {
+        if (requireClientCertificate && !hasPeerCertificate(request)) {
+            rejectBeforeBody(request, endpoint, 401, "Unauthorized",
+                    "a client certificate signed by the webhook's client CA is required");
+            return;
+        }
+        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (contentType != null && !isJson(contentType)) {
+            rejectBeforeBody(request, endpoint, 415, "UnsupportedMediaType",
+                    "content type '" + contentType + "' is not accepted; send the AdmissionReview as application/json");
+            return;
+        }
+        long declared = contentLength(request);
+        if (declared > maxBodyBytes) {
+            rejectBeforeBody(request, endpoint, 413, "RequestEntityTooLarge", tooLarge());
+            return;
+        }
+        BodyReader reader = new BodyReader(request, endpoint, declared);
+        request.handler(reader::chunk);
+        request.endHandler(v -> reader.end());
+        request.exceptionHandler(reader::failed);
+        request.resume();
+    }
+
+    /** Collects one request body; a new one per request, used only on its event loop. */
+    private final class BodyReader {
+        private final HttpServerRequest request;
+        private final AdmissionEndpoint endpoint;
+        private Buffer body;
+        private long discarded;
+        private boolean rejected;
+
+        BodyReader(HttpServerRequest request, AdmissionEndpoint endpoint, long declared) {
+            this.request = request;
+            this.endpoint = endpoint;
+            this.body = Buffer.buffer(declared > 0 ? (int) declared : 4096);
+        }
+
+        void chunk(Buffer chunk) {
+            if (rejected) {
+                discard(request, chunk.length(), this);
+                return;
+            }
+            if (body.length() + chunk.length() > maxBodyBytes) {
+                rejected = true;
+                body = null;
+                respondError(request, endpoint, 413, "RequestEntityTooLarge", tooLarge(), true);
+                return;
+            }
+            body.appendBuffer(chunk);
+        }
+
+        void end() {
+            if (rejected) {
+                closeAfterRejection(request);
+                return;
+            }
+            review(request, endpoint, body);
+        }
+
+        void failed(Throwable error) {
+            // The client went away mid-body (reset, TLS error); there is nobody to answer.
+            body = null;
+            rejected = true;
+        }
+    }
+
+    /**
+     * Bytes that keep arriving after a rejection are read and dropped, up to one more body's worth, so
+     * that the client finishes sending and reads the answer instead of seeing its upload reset.
+     */
+    private void discard(HttpServerRequest request, int bytes, BodyReader reader) {
+        reader.discarded += bytes;
+        if (reader.discarded > maxBodyBytes) {
+            request.connection().close();
+        }
+    }
+
+    private void rejectBeforeBody(HttpServerRequest request, AdmissionEndpoint endpoint, int status, String reason,
+                                  String message) {
+        BodyReader reader = new BodyReader(request, endpoint, 0);
+        reader.rejected = true;
+        reader.body = null;
+        request.handler(chunk -> discard(request, chunk.length(), reader));
+        request.endHandler(v -> closeAfterRejection(request));
+        request.exceptionHandler(reader::failed);
+        request.resume();
+        respondError(request, endpoint, status, reason, message, status == 413);
+    }
+
+    /** After a 413 on HTTP/1.x the connection is not reused: its framing can no longer be trusted. */
+    private static void closeAfterRejection(HttpServerRequest request) {
+        if (request.version() != HttpVersion.HTTP_2 && "close".equals(request.response().headers().get(HttpHeaders.CONNECTION))) {
+            request.connection().close();
+        }
+    }
+
+    private void review(HttpServerRequest request, AdmissionEndpoint endpoint, Buffer body) {
+        long started = System.nanoTime();
+        JsonNode review;
+        try {
+            review = json.parseObject(body.getBytes());
+        } catch (ReviewJson.BadJsonException e) {
+            respondError(request, endpoint, 400, "BadRequest", e.getMessage(), false);
+            return;
+        }
+        AdmissionOutcome outcome;
+        try {
+            outcome = reviewer.review(endpoint, review);
+            if (outcome == null || outcome.responseReview() == null) {
+                throw new IllegalStateException("the reviewer returned no response document");
+            }
+        } catch (BadReviewException e) {
+            respondError(request, endpoint, 400, "BadRequest", e.getMessage(), false);
+            return;
+        } catch (RuntimeException | StackOverflowError e) {
+            outcome = denyAfterFailure(request, endpoint, review, e);
+            if (outcome == null) {
+                return;
+            }
+        }
+        byte[] bytes;
+        try {
+            bytes = json.write(outcome.responseReview());
+        } catch (Exception e) {
+            outcome = denyAfterFailure(request, endpoint, review, e);
+            if (outcome == null) {
+                return;
+            }
+            try {
+                bytes = json.write(outcome.responseReview());
+            } catch (Exception impossible) {
+                respondError(request, endpoint, 400, "BadRequest", "the review could not be answered", false);
+                return;
+            }
+        }
+        HttpServerResponse response = request.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(bytes));
+        long nanos = System.nanoTime() - started;
+        metrics.recordReview(endpoint, outcome.operation(), outcome.allowed(), nanos);
+        log.reviewed(endpoint, review, outcome, nanos);
+    }
+
+    /** Null when the failure could not be turned into a denial and a 400 was sent instead. */
+    private AdmissionOutcome denyAfterFailure(HttpServerRequest request, AdmissionEndpoint endpoint, JsonNode review,
+                                              Throwable error) {
+        log.failed(endpoint, review, error);
+        Optional<AdmissionOutcome> denial = Denials.internalError(endpoint, review);
+        if (denial.isEmpty()) {
+            respondError(request, endpoint, 400, "BadRequest",
+                    "the request could not be reviewed and has no request.uid to deny it by", false);
+            return null;
+        }
+        return denial.get();
+    }
+
+    private void respondError(HttpServerRequest request, AdmissionEndpoint endpoint, int status, String reason,
+                              String message, boolean closeConnection) {
+        metrics.recordRejected(endpoint, status);
+        log.rejected(endpoint, String.valueOf(request.remoteAddress()), status, message);
+        HttpServerResponse response = request.response();
+        if (response.ended() || response.closed() || response.headWritten()) {
+            return;
+        }
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        if (closeConnection && request.version() != HttpVersion.HTTP_2) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        response.end(Buffer.buffer(json.status(status, reason, message)));
+    }
+
+    private String tooLarge() {
+        return "the body is larger than " + maxBodyBytes + " bytes; an AdmissionReview is never that large";
+    }
+
+    private static boolean hasPeerCertificate(HttpServerRequest request) {
+        SSLSession session = request.connection().sslSession();
+        if (session == null) {
+            return false;
+        }
+        try {
+            return session.getPeerCertificates().length > 0;
+        } catch (SSLPeerUnverifiedException e) {
+            return false;
+        }
+    }
+
+    /** application/json, or any +json type, with or without parameters such as charset. */
+    static boolean isJson(String contentType) {
+        int semi = contentType.indexOf(';');
+        String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+
+    private static long contentLength(HttpServerRequest request) {
+        String value = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

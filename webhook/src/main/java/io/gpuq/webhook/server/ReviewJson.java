@@ -1,0 +1,111 @@
+package io.gpuq.webhook.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+
+/**
+ * Reads request bodies into JSON trees within limits and writes response documents. Thread-safe: one
+ * instance serves every event loop.
+ */
+final class ReviewJson {
+
+    /** The body is not an acceptable JSON document; {@link #getMessage()} says why, for the caller. */
+    static final class BadJsonException extends Exception {
+        BadJsonException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final ObjectMapper mapper;
+    private final int maxNesting;
+
+    ReviewJson(int maxNesting, int maxBytes) {
+        this.maxNesting = maxNesting;
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(maxNesting)
+                        .maxDocumentLength(maxBytes)
+                        .build())
+                .build();
+        this.mapper = JsonMapper.builder(factory)
+                // "{} garbage" is not one JSON document; the API server never sends it.
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** Parses a body that must be one JSON object. */
+    JsonNode parseObject(byte[] body) throws BadJsonException {
+        JsonNode node;
+        try {
+            node = mapper.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw new BadJsonException("the body exceeds a JSON limit (nesting deeper than " + maxNesting
+                    + " levels, or an over-long number or string): " + firstLine(e.getOriginalMessage()));
+        } catch (JsonProcessingException e) {
+            throw new BadJsonException("the body is not valid JSON: " + firstLine(e.getOriginalMessage())
+                    + where(e.getLocation()));
+        } catch (IOException e) {
+            throw new BadJsonException("the body could not be read as JSON: " + firstLine(e.getMessage()));
+        }
+        if (node == null || node.isMissingNode()) {
+            throw new BadJsonException("the body is empty; expected an AdmissionReview JSON object");
+        }
+        if (!node.isObject()) {
+            throw new BadJsonException("the body is a JSON " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", not an object; expected an AdmissionReview");
+        }
+        return node;
+    }
+
+    byte[] write(JsonNode node) throws JsonProcessingException {
+        return mapper.writeValueAsBytes(node);
+    }
+
+    /** A Kubernetes {@code Status} document, as the API server itself answers errors. */
+    byte[] status(int code, String reason, String message) {
+        ObjectNode status = mapper.createObjectNode()
+                .put("kind", "Status")
+                .put("apiVersion", "v1")
+                .put("status", "Failure")
+                .put("message", message)
+                .put("reason", reason)
+                .put("code", code);
+        status.putObject("metadata");
+        try {
+            return mapper.writeValueAsBytes(status);
+        } catch (JsonProcessingException e) {
+            // Only strings and numbers are in it; this cannot fail.
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String where(JsonLocation location) {
+        if (location == null || location.getLineNr() < 0) {
+            return "";
+        }
+        return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+}
