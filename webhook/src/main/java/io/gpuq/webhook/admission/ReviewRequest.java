@@ -76,7 +76,8 @@ record ReviewRequest(String apiVersion, String uid, String operation, String kin
     /**
      * Whether the admitted object is of {@code expectedKind} in {@code expectedGroup}: from
      * {@code request.kind} when present (case-insensitively, as some tools write "pod"), else from
-     * {@code request.resource}, else from the object's own {@code kind}.
+     * {@code request.resource}, else from the object's own {@code kind}. A review that says nothing
+     * about the kind gets the benefit of the doubt: each endpoint is registered for one kind only.
      */
     boolean isKind(String expectedGroup, String expectedKind, String expectedResource) {
         if (kind != null) {
@@ -85,8 +86,8 @@ record ReviewRequest(String apiVersion, String uid, String operation, String kin
         if (resource != null) {
             return resource.equalsIgnoreCase(expectedResource) && sameGroup(expectedGroup);
         }
-        JsonNode source = object != null ? object : oldObject;
-        return expectedKind.equalsIgnoreCase(JsonReads.textAt(source, "kind"));
+        String own = JsonReads.textAt(object != null ? object : oldObject, "kind");
+        return own == null || own.isBlank() || expectedKind.equalsIgnoreCase(own);
     }
 
     /** The namespace of the object: the request's, else the object's own. */
