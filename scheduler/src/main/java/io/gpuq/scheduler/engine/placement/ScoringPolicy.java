@@ -12,6 +12,8 @@ import java.util.List;
  * few nodes that changed since this shape was last seen. Not thread-safe, like the node states.
  */
 abstract class ScoringPolicy<M extends NodeMemo> implements PlacementPolicy {
+    private static final double[] NO_BIAS = new double[0];
+
     private final ShapeIndex shapes = new ShapeIndex();
     private final MemoStore<M> memos = new MemoStore<>(this::newMemo);
 
@@ -31,8 +33,6 @@ abstract class ScoringPolicy<M extends NodeMemo> implements PlacementPolicy {
     protected double[] biasPerMilli(List<M> candidates) {
         return null;
     }
-
-    private static final double[] NO_BIAS = new double[0];
 
     @Override
     public final PodAllocation place(PodRequest pod, List<NodeState> candidates) {
