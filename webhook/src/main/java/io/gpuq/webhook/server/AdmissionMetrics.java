@@ -21,6 +21,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -33,6 +34,7 @@ public final class AdmissionMetrics {
     public static final String REQUESTS = "runai_admission_requests_total";
     public static final String DURATION = "runai_admission_duration_seconds";
     public static final String REJECTED = "runai_admission_rejected_requests_total";
+    public static final String OPEN_CONNECTIONS = "runai_admission_open_connections";
 
     /**
      * Starts at 0.5 ms: a review on a warm event loop takes tens of microseconds, so coarse default
@@ -51,6 +53,7 @@ public final class AdmissionMetrics {
     private final Map<AdmissionEndpoint, DistributionDataPoint> durationByEndpoint = new EnumMap<>(AdmissionEndpoint.class);
     private final Map<AdmissionEndpoint, Map<String, CounterDataPoint[]>> requestPoints = new EnumMap<>(AdmissionEndpoint.class);
     private final Map<String, Cache<?, ?>> caches = new ConcurrentHashMap<>();
+    private final AtomicInteger openConnections = new AtomicInteger();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
     public AdmissionMetrics() {
@@ -79,6 +82,10 @@ public final class AdmissionMetrics {
             }
             requestPoints.put(e, byOperation);
         }
+        GaugeWithCallback.builder().name(OPEN_CONNECTIONS)
+                .help("Connections open on the admission port.")
+                .callback(cb -> cb.call(openConnections.get()))
+                .register(registry);
         registerCacheFamilies();
         JvmMetrics.builder().register(registry);
     }
@@ -104,6 +111,15 @@ public final class AdmissionMetrics {
             requests.labelValues(endpoint.metricName(), o, "true")});
         points[allowed ? 1 : 0].inc();
         durationByEndpoint.get(endpoint).observe(nanos / 1e9);
+    }
+
+    /** Connections open on the admission port right now. */
+    public int openConnections() {
+        return openConnections.get();
+    }
+
+    AtomicInteger openConnectionCounter() {
+        return openConnections;
     }
 
     void recordRejected(AdmissionEndpoint endpoint, int status) {

@@ -53,7 +53,7 @@ final class AdmissionVerticle extends VerticleBase {
                 .setEnabledSecureTransportProtocols(ssl.getEnabledSecureTransportProtocols())
                 .setUseAlpn(true)
                 .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
-                .setSslHandshakeTimeout(options.requestTimeout().toMillis())
+                .setSslHandshakeTimeout(options.handshakeTimeout().toMillis())
                 .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setIdleTimeout((int) options.idleTimeout().toMillis())
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
@@ -70,7 +70,7 @@ final class AdmissionVerticle extends VerticleBase {
                             metrics.recordRejected(e, 408);
                         }
                     }
-                });
+                }, metrics.openConnectionCounter());
         Router router = Router.router(vertx);
         router.route().handler(guard::track);
         for (AdmissionEndpoint e : AdmissionEndpoint.values()) {

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -47,13 +48,17 @@ final class ConnectionGuard {
     private final long requestNanos;
     private final LongSupplier clock;
     private final RejectionListener rejections;
+    private final AtomicInteger open;
 
     /** Told about each request the guard answers itself, for metrics. */
     interface RejectionListener {
         void timedOut(HttpServerRequest request);
     }
 
-    ConnectionGuard(long idleNanos, long requestNanos, LongSupplier clock, RejectionListener rejections) {
+    /** @param open counts open connections across every guard of the server, for the metrics */
+    ConnectionGuard(long idleNanos, long requestNanos, LongSupplier clock, RejectionListener rejections,
+                    AtomicInteger open) {
+        this.open = open;
         this.idleNanos = idleNanos;
         this.requestNanos = requestNanos;
         this.clock = clock;
@@ -62,7 +67,12 @@ final class ConnectionGuard {
 
     void opened(HttpConnection connection) {
         connections.put(connection, new State(clock.getAsLong()));
-        connection.closeHandler(v -> connections.remove(connection));
+        open.incrementAndGet();
+        connection.closeHandler(v -> {
+            if (connections.remove(connection) != null) {
+                open.decrementAndGet();
+            }
+        });
     }
 
     /** First route of every request: start tracking it until its response ends or its connection dies. */
@@ -78,10 +88,6 @@ final class ConnectionGuard {
             });
         }
         ctx.next();
-    }
-
-    int openConnections() {
-        return connections.size();
     }
 
     /** Called periodically on the guard's event loop. */

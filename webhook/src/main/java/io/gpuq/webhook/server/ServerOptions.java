@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param certCheckInterval how often the TLS files are re-read for rotation
  * @param idleTimeout       a connection with no request in progress for this long is closed, whether or
  *                          not it still trickles bytes
+ * @param handshakeTimeout  a connection that has not completed its TLS handshake this long after it
+ *                          opened is closed
  * @param requestTimeout    a request whose body has not fully arrived this long after its headers gets
  *                          408 and its connection is closed
  * @param shutdownTimeout   how long a graceful shutdown waits for in-flight requests
@@ -36,6 +38,7 @@ public record ServerOptions(
         Path clientCaFile,
         Duration certCheckInterval,
         Duration idleTimeout,
+        Duration handshakeTimeout,
         Duration requestTimeout,
         Duration shutdownTimeout,
         int maxBodyBytes,
@@ -55,6 +58,7 @@ public record ServerOptions(
         Objects.requireNonNull(keyFile, "keyFile");
         requirePositive(certCheckInterval, "certCheckInterval");
         requirePositive(idleTimeout, "idleTimeout");
+        requirePositive(handshakeTimeout, "handshakeTimeout");
         requirePositive(requestTimeout, "requestTimeout");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         if (port < 0 || port > 65535 || metricsPort < 0 || metricsPort > 65535) {
@@ -85,6 +89,7 @@ public record ServerOptions(
         b.clientCaFile = clientCaFile;
         b.certCheckInterval = certCheckInterval;
         b.idleTimeout = idleTimeout;
+        b.handshakeTimeout = handshakeTimeout;
         b.requestTimeout = requestTimeout;
         b.shutdownTimeout = shutdownTimeout;
         b.maxBodyBytes = maxBodyBytes;
@@ -93,7 +98,7 @@ public record ServerOptions(
         return b;
     }
 
-    /** Defaults: 0.0.0.0:8443 and :9090, 10 s rotation checks, 60 s idle, 10 s request, 25 s drain. */
+    /** Defaults: 0.0.0.0:8443 and :9090, 10 s rotation checks, 60 s idle, 10 s handshake and request, 25 s drain. */
     public static final class Builder {
         private final Path certFile;
         private final Path keyFile;
@@ -104,6 +109,7 @@ public record ServerOptions(
         private Path clientCaFile;
         private Duration certCheckInterval = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
         // The API server's webhook timeout is 10 s by default and 30 s at most.
         private Duration requestTimeout = Duration.ofSeconds(10);
         // Kubernetes sends SIGKILL 30 s after SIGTERM by default.
@@ -152,6 +158,11 @@ public record ServerOptions(
             return this;
         }
 
+        public Builder handshakeTimeout(Duration v) {
+            handshakeTimeout = v;
+            return this;
+        }
+
         public Builder requestTimeout(Duration v) {
             requestTimeout = v;
             return this;
@@ -179,7 +190,7 @@ public record ServerOptions(
 
         public ServerOptions build() {
             return new ServerOptions(host, port, metricsHost, metricsPort, certFile, keyFile, clientCaFile,
-                    certCheckInterval, idleTimeout, requestTimeout, shutdownTimeout, maxBodyBytes, maxJsonNesting,
+                    certCheckInterval, idleTimeout, handshakeTimeout, requestTimeout, shutdownTimeout, maxBodyBytes, maxJsonNesting,
                     instances);
         }
     }
