@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             SimulateCommand.class,
             PackingBenchCommand.class,
+            WebhookCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
