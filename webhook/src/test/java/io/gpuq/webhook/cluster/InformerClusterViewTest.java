@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.gpuq.api.crd.Department;
 import io.gpuq.api.crd.DistributedTraining;
@@ -44,9 +45,12 @@ class InformerClusterViewTest {
     static KubernetesClient client;
 
     private InformerClusterView view;
+    /** The view's own client, as the webhook has: watches closed by one test never stall the next. */
+    private KubernetesClient viewClient;
 
     @BeforeEach
     void cluster() {
+        viewClient = new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
         for (String ns : List.of("runai", "team-a", "team-b")) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
                     .withLabels(ns.startsWith("team") ? Map.of("runai-job", "true") : Map.of()).endMetadata().build())
@@ -59,6 +63,7 @@ class InformerClusterViewTest {
         if (view != null) {
             view.close();
         }
+        viewClient.close();
         client.resources(Project.class).inNamespace("runai").delete();
         client.resources(Department.class).inNamespace("runai").delete();
         client.nodes().delete();
@@ -99,13 +104,13 @@ class InformerClusterViewTest {
     }
 
     private void startView() throws Exception {
-        view = new InformerClusterView(client, "runai", List.of());
+        view = new InformerClusterView(viewClient, "runai", List.of());
         view.start().get(20, TimeUnit.SECONDS);
     }
 
     @Test
     void notSyncedBeforeStartThenSynced() throws Exception {
-        view = new InformerClusterView(client, "runai", List.of());
+        view = new InformerClusterView(viewClient, "runai", List.of());
         assertThat(view.synced()).isFalse();
         view.start().get(20, TimeUnit.SECONDS);
         assertThat(view.synced()).isTrue();
@@ -113,7 +118,7 @@ class InformerClusterViewTest {
 
     @Test
     void readinessOfTheServerFollowsTheInformers() throws Exception {
-        view = new InformerClusterView(client, "runai", List.of());
+        view = new InformerClusterView(viewClient, "runai", List.of());
         try (ServerFixture f = new ServerFixture(new StubReviewer(), view::synced, b -> b)) {
             HttpClient h = f.client(HttpClient.Version.HTTP_1_1);
             assertThat(f.get(h, f.uri("/readyz")).statusCode()).isEqualTo(503);
@@ -243,7 +248,7 @@ class InformerClusterViewTest {
                         "Master", Map.of("replicas", 1), "Worker", Map.of("replicas", 3))))
                 .build();
         client.genericKubernetesResources("kubeflow.org/v1", "PyTorchJob").inNamespace("team-a").resource(job).create();
-        view = new InformerClusterView(client, "runai", List.of(new InformerClusterView.OwnerKind("kubeflow.org/v1",
+        view = new InformerClusterView(viewClient, "runai", List.of(new InformerClusterView.OwnerKind("kubeflow.org/v1",
                 "PyTorchJob"), new InformerClusterView.OwnerKind("kubeflow.org/v2beta1", "MPIJob")));
         view.start().get(20, TimeUnit.SECONDS);
         assertThat(view.gangOf("team-a", "kubeflow.org/v1", "PyTorchJob", "bert").map(Gang::minMember)).contains(4);
