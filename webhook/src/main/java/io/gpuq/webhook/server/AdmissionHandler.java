@@ -6,6 +6,7 @@ import io.gpuq.webhook.admission.AdmissionOutcome;
 import io.gpuq.webhook.admission.AdmissionReviewer;
 import io.gpuq.webhook.admission.BadReviewException;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -20,9 +21,12 @@ import java.util.Optional;
 
 /**
  * Serves one admission endpoint: reads the body within its limits, parses it, asks the reviewer and
- * writes the answer. Everything runs on the event loop that owns the connection: the reviewer is pure
- * and answers in microseconds, so handing it to a worker thread would cost two thread hand-offs per
- * request for nothing. Stateless apart from per-request locals, so one instance serves every loop.
+ * writes the answer. By default everything runs on the event loop that owns the connection: the
+ * reviewer is pure and a whole review (parse, rules, write) takes tens of microseconds, so a worker
+ * thread would add two thread hand-offs per request and lose throughput (bench/webhook/README.md has
+ * the measurement). {@link ServerOptions#reviewOnWorker()} moves parse, rules and write to the worker
+ * pool for reviewers that may take longer. Stateless apart from per-request locals, so one instance
+ * serves every loop.
  *
  * <p>Every outcome is either a 200 with an AdmissionReview (allowed, or denied with a reason) or a 4xx
  * with a Kubernetes Status body; nothing the client sends leads to a 5xx.
@@ -35,9 +39,11 @@ final class AdmissionHandler {
     private final ReviewLog log;
     private final int maxBodyBytes;
     private final boolean requireClientCertificate;
+    private final boolean reviewOnWorker;
 
     AdmissionHandler(AdmissionReviewer reviewer, ReviewJson json, AdmissionMetrics metrics, ReviewLog log,
-                     int maxBodyBytes, boolean requireClientCertificate) {
+                     int maxBodyBytes, boolean requireClientCertificate, boolean reviewOnWorker) {
+        this.reviewOnWorker = reviewOnWorker;
         this.reviewer = reviewer;
         this.json = json;
         this.metrics = metrics;
@@ -149,12 +155,25 @@ final class AdmissionHandler {
 
     private void review(HttpServerRequest request, AdmissionEndpoint endpoint, Buffer body) {
         long started = System.nanoTime();
+        if (!reviewOnWorker) {
+            respond(request, endpoint, answer(endpoint, body), started);
+            return;
+        }
+        Vertx.currentContext().owner().executeBlocking(() -> answer(endpoint, body), false)
+                .onComplete(ar -> respond(request, endpoint, ar.succeeded() ? ar.result()
+                        : Answer.error(400, "BadRequest", "the review could not be answered"), started));
+    }
+
+    /**
+     * What to send for one body: a review document or an HTTP error. Touches nothing of the connection,
+     * so it may run on a worker thread.
+     */
+    private Answer answer(AdmissionEndpoint endpoint, Buffer body) {
         JsonNode review;
         try {
             review = json.parseObject(body.getBytes());
         } catch (ReviewJson.BadJsonException e) {
-            respondError(request, endpoint, 400, "BadRequest", e.getMessage(), false);
-            return;
+            return Answer.error(400, "BadRequest", e.getMessage());
         }
         AdmissionOutcome outcome;
         try {
@@ -163,50 +182,51 @@ final class AdmissionHandler {
                 throw new IllegalStateException("the reviewer returned no response document");
             }
         } catch (BadReviewException e) {
-            respondError(request, endpoint, 400, "BadRequest", e.getMessage(), false);
-            return;
+            return Answer.error(400, "BadRequest", e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
-            outcome = denyAfterFailure(request, endpoint, review, e);
-            if (outcome == null) {
-                return;
+            log.failed(endpoint, review, e);
+            Optional<AdmissionOutcome> denial = Denials.internalError(endpoint, review);
+            if (denial.isEmpty()) {
+                return Answer.error(400, "BadRequest",
+                        "the request could not be reviewed and has no request.uid to deny it by");
             }
+            outcome = denial.get();
         }
-        byte[] bytes;
         try {
-            bytes = json.write(outcome.responseReview());
+            return new Answer(review, outcome, json.write(outcome.responseReview()), 200, null, null);
         } catch (Exception e) {
-            outcome = denyAfterFailure(request, endpoint, review, e);
-            if (outcome == null) {
-                return;
-            }
-            try {
-                bytes = json.write(outcome.responseReview());
-            } catch (Exception impossible) {
-                respondError(request, endpoint, 400, "BadRequest", "the review could not be answered", false);
-                return;
-            }
+            log.failed(endpoint, review, e);
+            return Denials.internalError(endpoint, review).map(denial -> {
+                try {
+                    return new Answer(review, denial, json.write(denial.responseReview()), 200, null, null);
+                } catch (Exception impossible) {
+                    return Answer.error(400, "BadRequest", "the review could not be answered");
+                }
+            }).orElseGet(() -> Answer.error(400, "BadRequest", "the review could not be answered"));
+        }
+    }
+
+    /** A review document to send (status 200), or an HTTP error with its reason and message. */
+    private record Answer(JsonNode review, AdmissionOutcome outcome, byte[] bytes, int status, String reason,
+                          String message) {
+        static Answer error(int status, String reason, String message) {
+            return new Answer(null, null, null, status, reason, message);
+        }
+    }
+
+    private void respond(HttpServerRequest request, AdmissionEndpoint endpoint, Answer answer, long started) {
+        if (answer.outcome() == null) {
+            respondError(request, endpoint, answer.status(), answer.reason(), answer.message(), false);
+            return;
         }
         HttpServerResponse response = request.response();
         if (response.ended() || response.closed()) {
             return;
         }
-        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(bytes));
+        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(answer.bytes()));
         long nanos = System.nanoTime() - started;
-        metrics.recordReview(endpoint, outcome.operation(), outcome.allowed(), nanos);
-        log.reviewed(endpoint, review, outcome, nanos);
-    }
-
-    /** Null when the failure could not be turned into a denial and a 400 was sent instead. */
-    private AdmissionOutcome denyAfterFailure(HttpServerRequest request, AdmissionEndpoint endpoint, JsonNode review,
-                                              Throwable error) {
-        log.failed(endpoint, review, error);
-        Optional<AdmissionOutcome> denial = Denials.internalError(endpoint, review);
-        if (denial.isEmpty()) {
-            respondError(request, endpoint, 400, "BadRequest",
-                    "the request could not be reviewed and has no request.uid to deny it by", false);
-            return null;
-        }
-        return denial.get();
+        metrics.recordReview(endpoint, answer.outcome().operation(), answer.outcome().allowed(), nanos);
+        log.reviewed(endpoint, answer.review(), answer.outcome(), nanos);
     }
 
     private void respondError(HttpServerRequest request, AdmissionEndpoint endpoint, int status, String reason,

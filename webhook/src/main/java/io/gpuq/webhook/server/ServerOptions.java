@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param maxBodyBytes      larger bodies get 413
  * @param maxJsonNesting    deeper JSON gets 400
  * @param instances         event loops serving the admission port
+ * @param reviewOnWorker    parse, review and write on the worker pool instead of the event loop
  */
 public record ServerOptions(
         String host,
@@ -43,7 +44,8 @@ public record ServerOptions(
         Duration shutdownTimeout,
         int maxBodyBytes,
         int maxJsonNesting,
-        int instances) {
+        int instances,
+        boolean reviewOnWorker) {
 
     public static final int DEFAULT_PORT = 8443;
     public static final int DEFAULT_METRICS_PORT = 9090;
@@ -95,6 +97,7 @@ public record ServerOptions(
         b.maxBodyBytes = maxBodyBytes;
         b.maxJsonNesting = maxJsonNesting;
         b.instances = instances;
+        b.reviewOnWorker = reviewOnWorker;
         return b;
     }
 
@@ -117,6 +120,7 @@ public record ServerOptions(
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private int maxJsonNesting = DEFAULT_MAX_JSON_NESTING;
         private int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private boolean reviewOnWorker;
 
         private Builder(Path certFile, Path keyFile) {
             this.certFile = certFile;
@@ -188,10 +192,15 @@ public record ServerOptions(
             return this;
         }
 
+        public Builder reviewOnWorker(boolean v) {
+            reviewOnWorker = v;
+            return this;
+        }
+
         public ServerOptions build() {
             return new ServerOptions(host, port, metricsHost, metricsPort, certFile, keyFile, clientCaFile,
                     certCheckInterval, idleTimeout, handshakeTimeout, requestTimeout, shutdownTimeout, maxBodyBytes, maxJsonNesting,
-                    instances);
+                    instances, reviewOnWorker);
         }
     }
 }

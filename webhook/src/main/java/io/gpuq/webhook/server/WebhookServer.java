@@ -62,7 +62,7 @@ public final class WebhookServer {
         this.metrics = metrics;
         ReviewJson json = new ReviewJson(options.maxJsonNesting(), options.maxBodyBytes());
         this.admission = new AdmissionHandler(reviewer, json, metrics, new ReviewLog(), options.maxBodyBytes(),
-                options.clientCaFile() != null);
+                options.clientCaFile() != null, options.reviewOnWorker());
         this.health = new HealthHandlers(synced, draining::get, json);
     }
 

@@ -81,6 +81,12 @@ public final class WebhookBenchServers {
                 service, cluster::synced, new AdmissionMetrics());
         real.start().await(30, TimeUnit.SECONDS);
 
+        Vertx workerVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        WebhookServer worker = new WebhookServer(workerVertx, ServerOptions.builder(cert, key)
+                .host("127.0.0.1").port(0).metricsHost("127.0.0.1").metricsPort(0).instances(loops)
+                .reviewOnWorker(true).build(), service, cluster::synced, new AdmissionMetrics());
+        worker.start().await(30, TimeUnit.SECONDS);
+
         ObjectNode template = outcome.responseReview();
         AdmissionReviewer fixed = (endpoint, r) -> {
             ObjectNode answerDoc = template.deepCopy();
@@ -117,7 +123,7 @@ public final class WebhookBenchServers {
         }, new DeploymentOptions().setInstances(loops)).await(30, TimeUnit.SECONDS);
 
         Files.writeString(dir.resolve("ports"), "real=" + real.port() + "\nbaseline=" + basePort[0]
-                + "\nlayer=" + layer.port()
+                + "\nlayer=" + layer.port() + "\nworker=" + worker.port()
                 + "\nmetrics=" + real.metricsPort() + "\nbodyBytes=" + body.length
                 + "\nanswerBytes=" + fixedAnswer.length + "\n");
         System.out.println("bench servers ready: real https://localhost:" + real.port() + ", baseline https://localhost:"
@@ -126,8 +132,10 @@ public final class WebhookBenchServers {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             real.shutdown();
             layer.shutdown();
+            worker.shutdown();
             realVertx.close();
             layerVertx.close();
+            workerVertx.close();
             baseVertx.close();
         }));
         Thread.currentThread().join();

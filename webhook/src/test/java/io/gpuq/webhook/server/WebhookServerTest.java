@@ -239,6 +239,20 @@ class WebhookServerTest {
     }
 
     @Test
+    void reviewsOnTheWorkerPoolAnswerTheSame() throws Exception {
+        try (ServerFixture worker = new ServerFixture(new StubReviewer(), () -> true, b -> b.reviewOnWorker(true))) {
+            HttpClient client = worker.client(HttpClient.Version.HTTP_2);
+            HttpResponse<String> ok = worker.post(client, "/mutate--v1-pod", Reviews.pod("w1", "p"));
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(json(ok).path("response").path("uid").asText()).isEqualTo("w1");
+            assertThat(worker.post(client, "/mutate--v1-pod", "{not json").statusCode()).isEqualTo(400);
+            HttpResponse<String> boom = worker.post(client, "/validate--v1-pod", Reviews.pod("w2", "boom"));
+            assertThat(boom.statusCode()).isEqualTo(200);
+            assertThat(json(boom).path("response").path("allowed").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
     void nonStringAnnotationValuesAreAnsweredNotCrashedOn() throws Exception {
         String review = Reviews.pod("odd", "p").replace("\"metadata\":{\"name\":\"p\"",
                 "\"metadata\":{\"annotations\":{\"gpu-fraction\":0.5,\"sleep\":3,\"flag\":true,\"nested\":{\"a\":[1]}},"
