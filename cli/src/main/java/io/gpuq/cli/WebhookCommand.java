@@ -67,10 +67,14 @@ final class WebhookCommand implements Runnable {
     @Option(names = "--json-logs", description = "log one JSON object per line")
     boolean jsonLogs;
 
+    @Option(names = "--log-every-review",
+            description = "log allowed reviews too (uid, namespace/name, operation, duration); denials are always logged")
+    boolean logEveryReview;
+
     @Override
     public void run() {
         ServerOptions options = options();
-        LogSetup.configure(jsonLogs, Level.INFO);
+        LogSetup.configure(jsonLogs, Level.INFO, logEveryReview);
         Config k8s = Config.autoConfigure(null);
         WebhookProcess process = WebhookProcess.start(k8s, options, namespace, configMap,
                 Duration.ofSeconds(configScanSeconds));

@@ -56,20 +56,24 @@ final class WebhookProcess {
             client = new KubernetesClientBuilder().withConfig(k8s).build();
             config = new WebhookConfig(vertx, WebhookConfig.sourceFor(k8s, namespace, configMap), configScanPeriod,
                     namespace);
-            config.start().await(30, TimeUnit.SECONDS);
             view = new InformerClusterView(client, namespace);
-            view.start();
             AdmissionMetrics metrics = new AdmissionMetrics();
             view.caches().forEach(metrics::registerCache);
-            WebhookServer server = new WebhookServer(vertx, options, new AdmissionService(view, config), view::synced,
-                    metrics);
+            InformerClusterView cluster = view;
+            WebhookConfig settings = config;
+            // Ports first, so that liveness holds while the API server is slow; readiness waits for the
+            // first ConfigMap read and the informers.
+            WebhookServer server = new WebhookServer(vertx, options, new AdmissionService(view, config),
+                    () -> settings.loaded() && cluster.synced(), metrics);
             try {
                 server.start().await(60, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new UserInputException(describe(e), e);
             }
+            config.start();
+            view.start();
             return new WebhookProcess(vertx, client, view, config, server);
-        } catch (RuntimeException | java.util.concurrent.TimeoutException e) {
+        } catch (RuntimeException e) {
             if (view != null) {
                 view.close();
             }
@@ -80,10 +84,7 @@ final class WebhookProcess {
                 client.close();
             }
             vertx.close();
-            if (e instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("the webhook did not start within its time limit", e);
+            throw e;
         }
     }
 

@@ -3,6 +3,8 @@ package io.gpuq.webhook.cluster;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -21,9 +23,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -84,6 +89,12 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     private final SharedIndexInformer<RunaiJob> runaiJobs;
     private final SharedIndexInformer<Job> jobs;
     private volatile boolean started;
+    private volatile boolean discovered;
+    private volatile boolean closed;
+    private Thread discovery;
+
+    /** How long to wait before asking again which optional owner kinds are served. */
+    static final Duration DISCOVERY_RETRY = Duration.ofSeconds(10);
 
     private final LoadingCache<String, Map<String, PoolGpus>> pools;
     private final LoadingCache<OwnerKey, Optional<Gang>> gangs;
@@ -142,36 +153,101 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     }
 
     /**
-     * Starts the informers. Blocks briefly to ask the API server which optional owner kinds
-     * it serves, so call it off the event loop. The returned future completes when every informer has
-     * synced; until then {@link #synced()} is false and lookups answer from what has arrived so far.
+     * Starts the informers and returns at once. Which optional owner kinds the API server serves is
+     * asked in the background (and asked again every {@link #DISCOVERY_RETRY} while the API server
+     * cannot answer), so an unreachable API server delays nothing but readiness. The returned future
+     * completes when every informer, the optional ones included, has synced; until then
+     * {@link #synced()} is false and lookups answer from what has arrived so far.
      */
     public synchronized CompletableFuture<Void> start() {
         if (started) {
             throw new IllegalStateException("already started");
         }
         started = true;
-        for (OwnerKind kind : genericOwnerKinds) {
-            if (!served(kind)) {
-                LOG.fine(() -> kind.kind() + " (" + kind.apiVersion() + ") is not served; its pods get no gang facts");
-                continue;
-            }
-            SharedIndexInformer<GenericKubernetesResource> informer = register(kind.kind() + " (" + kind.apiVersion() + ")",
-                    client.genericKubernetesResources(kind.apiVersion(), kind.kind()).inAnyNamespace().runnableInformer(0));
-            informer.addEventHandler(invalidatingGangs(kind));
-            genericOwners.put(kind, informer);
-            LOG.info(kind.kind() + " (" + kind.apiVersion() + ") is served; reading gang sizes from its replica specs");
-        }
         List<CompletableFuture<Void>> syncs = new ArrayList<>();
         for (SharedIndexInformer<?> informer : informers) {
             syncs.add(informer.start().toCompletableFuture());
         }
+        CompletableFuture<Void> optional = new CompletableFuture<>();
+        discovery = new Thread(() -> discoverOptionalOwners(optional), "gpuq-owner-discovery");
+        discovery.setDaemon(true);
+        discovery.start();
+        syncs.add(optional);
         return CompletableFuture.allOf(syncs.toArray(CompletableFuture[]::new))
                 .whenComplete((v, err) -> {
                     if (err == null) {
                         LOG.info("cluster caches synced: " + informers.size() + " informers; admission is ready");
                     }
                 });
+    }
+
+    /** Asks once per API group version which owner kinds are served, then informs those. */
+    private void discoverOptionalOwners(CompletableFuture<Void> synced) {
+        Map<String, List<OwnerKind>> byVersion = new LinkedHashMap<>();
+        for (OwnerKind kind : genericOwnerKinds) {
+            byVersion.computeIfAbsent(kind.apiVersion(), v -> new ArrayList<>()).add(kind);
+        }
+        List<CompletableFuture<Void>> syncs = new ArrayList<>();
+        for (Map.Entry<String, List<OwnerKind>> e : byVersion.entrySet()) {
+            Set<String> served = null;
+            while (served == null && !closed) {
+                try {
+                    served = servedKinds(e.getKey());
+                } catch (KubernetesClientException ex) {
+                    if (closed) {
+                        return;
+                    }
+                    LOG.warning("cannot ask the API server which kinds " + e.getKey() + " serves (" + describe(ex)
+                            + "); asking again in " + DISCOVERY_RETRY.toSeconds() + " s, admission stays unready");
+                    try {
+                        Thread.sleep(DISCOVERY_RETRY.toMillis());
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+            if (closed) {
+                return;
+            }
+            for (OwnerKind kind : e.getValue()) {
+                if (!served.contains(kind.kind())) {
+                    LOG.fine(() -> kind.kind() + " (" + kind.apiVersion() + ") is not served; its pods get no gang facts");
+                    continue;
+                }
+                SharedIndexInformer<GenericKubernetesResource> informer = register(kind.kind() + " (" + kind.apiVersion() + ")",
+                        client.genericKubernetesResources(kind.apiVersion(), kind.kind()).inAnyNamespace().runnableInformer(0));
+                informer.addEventHandler(invalidatingGangs(kind));
+                genericOwners.put(kind, informer);
+                syncs.add(informer.start().toCompletableFuture());
+                LOG.info(kind.kind() + " (" + kind.apiVersion() + ") is served; reading gang sizes from its replica specs");
+            }
+        }
+        discovered = true;
+        CompletableFuture.allOf(syncs.toArray(CompletableFuture[]::new))
+                .whenComplete((v, err) -> synced.complete(null));
+    }
+
+    /** Kinds served in one group version; empty when the group version is not served at all. */
+    private Set<String> servedKinds(String apiVersion) {
+        APIResourceList resources;
+        try {
+            resources = client.getApiResources(apiVersion);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return Set.of();
+            }
+            throw e;
+        }
+        Set<String> kinds = new HashSet<>();
+        if (resources != null && resources.getResources() != null) {
+            for (APIResource r : resources.getResources()) {
+                if (r.getName() != null && !r.getName().contains("/")) {
+                    kinds.add(r.getKind());
+                }
+            }
+        }
+        return kinds;
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> register(String what, SharedIndexInformer<T> informer) {
@@ -183,16 +259,6 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
         });
         informers.add(informer);
         return informer;
-    }
-
-    private boolean served(OwnerKind kind) {
-        try {
-            return client.supports(kind.apiVersion(), kind.kind());
-        } catch (KubernetesClientException e) {
-            LOG.warning("cannot ask the API server whether it serves " + kind.kind() + " (" + kind.apiVersion() + "): "
-                    + describe(e) + "; such owners get no gang facts until the webhook restarts");
-            return false;
-        }
     }
 
     /** Keys by the informer's kind: list items need not carry apiVersion and kind themselves. */
@@ -325,7 +391,7 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
 
     @Override
     public boolean synced() {
-        if (!started) {
+        if (!started || !discovered) {
             return false;
         }
         for (SharedIndexInformer<?> informer : informers) {
@@ -344,6 +410,10 @@ public final class InformerClusterView implements ClusterView, AutoCloseable {
     /** Stops every informer; lookups then answer from the last state they saw. */
     @Override
     public synchronized void close() {
+        closed = true;
+        if (discovery != null) {
+            discovery.interrupt();
+        }
         for (SharedIndexInformer<?> informer : informers) {
             informer.stop();
         }

@@ -49,6 +49,7 @@ public final class WebhookConfig implements Supplier<WebhookSettings> {
     private final Duration scanPeriod;
     private final String systemNamespace;
     private final AtomicReference<WebhookSettings> current;
+    private volatile boolean loaded;
     private ConfigRetriever retriever;
 
     public WebhookConfig(Vertx vertx, Source source, Duration scanPeriod, String systemNamespace) {
@@ -110,7 +111,13 @@ public final class WebhookConfig implements Supplier<WebhookSettings> {
                     LOG.warning("cannot read ConfigMap " + source.ref() + " (" + err.getMessage()
                             + "); serving with default settings and retrying every " + scanPeriod.toSeconds() + " s");
                     return Future.succeededFuture(get());
-                });
+                })
+                .onComplete(ar -> loaded = true);
+    }
+
+    /** True once the first read of the ConfigMap has finished, whether it found valid settings or not. */
+    public boolean loaded() {
+        return loaded;
     }
 
     @Override

@@ -95,8 +95,11 @@ class WebhookConfigTest {
     @Test
     void withoutAConfigMapTheDefaultsApply() throws Exception {
         config = new WebhookConfig(vertx, source(), Duration.ofMillis(200), "runai");
+        assertThat(config.loaded()).isFalse();
+        assertThat(config.get()).as("defaults before the first read").isEqualTo(WebhookSettings.defaults());
         WebhookSettings s = config.start().await(10, TimeUnit.SECONDS);
         assertThat(s).isEqualTo(WebhookSettings.defaults());
+        assertThat(config.loaded()).isTrue();
     }
 
     @Test
@@ -142,6 +145,7 @@ class WebhookConfigTest {
                 Duration.ofSeconds(30), "runai");
         WebhookSettings s = config.start().await(10, TimeUnit.SECONDS);
         assertThat(s).isEqualTo(WebhookSettings.defaults());
+        assertThat(config.loaded()).as("a failed first read still counts as done").isTrue();
         assertThat(logLines()).anyMatch(l -> l.startsWith("WARNING cannot read ConfigMap runai/gpuq-webhook")
                 && l.contains("serving with default settings"));
     }
