@@ -8,7 +8,9 @@ import io.gpuq.scheduler.engine.placement.NodeState;
 import io.gpuq.scheduler.engine.placement.PlacementPolicy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +33,27 @@ final class CycleState {
     final QueueBook book;
     final PlacementPolicy policy;
     final Map<String, RunningEntry> running = new LinkedHashMap<>();
-    private final Map<String, Long> freeByPool = new HashMap<>();
-    private final Map<String, Integer> failedAtEpoch = new HashMap<>();
-    private final Map<String, GangAttempt> failedAttempt = new HashMap<>();
+    /**
+     * The running workloads victim searches may consider (from the snapshot and preemptible), by pool
+     * and project, each list in running order. Searches used to scan every running workload for every
+     * job that did not fit; with tens of thousands running that dominated the cycle.
+     */
+    private final Map<String, Map<String, List<RunningEntry>>> evictable = new HashMap<>();
+    /**
+     * Victim lists per candidate list (by identity: the lists are cached per constraint set), pool and
+     * project. Only eviction changes which of their entries are available, and searches skip evicted
+     * ones, so the lists stay valid for the cycle unless {@link #evictable} changes.
+     */
+    private final Map<List<NodeState>, Map<String, Map<String, Victims>>> victimLists = new IdentityHashMap<>();
+    private final Map<String, Integer> nodeIndex = new HashMap<>();
+    /** Which nodes a candidate list contains, by list identity. */
+    private final Map<List<NodeState>, boolean[]> candidateMasks = new IdentityHashMap<>();
+    private final Map<List<NodeState>, Map<PodShape, ShapeCapacity>> capacities = new IdentityHashMap<>();
+    private final ChangeLog changes;
+    private int nextSeq;
+    /** Free milli-GPU of the schedulable nodes per pool, in a holder the hot paths update in place. */
+    private final Map<String, long[]> freeByPool = new HashMap<>();
+    private final Map<String, Failure> failures = new HashMap<>();
     /** Bumped whenever capacity is released; a placement failure stays valid until then. */
     private int epoch;
 
@@ -43,33 +63,148 @@ final class CycleState {
         this.policy = policy;
         List<NodeState> schedulable = new ArrayList<>();
         for (NodeState n : nodes.values()) {
+            nodeIndex.put(n.name(), nodeIndex.size());
             GpuNode g = n.node();
             if (g.ready() && !g.unschedulable()) {
                 schedulable.add(n);
-                freeByPool.merge(g.pool(), n.freeMilliTotal(), Long::sum);
+                freeByPool.computeIfAbsent(g.pool(), k -> new long[1])[0] += n.freeMilliTotal();
             }
         }
         this.candidates = new CandidateNodes(schedulable);
+        this.changes = new ChangeLog(Math.max(1 << 16, 8 * nodes.size()));
+    }
+
+    /** A failed placement of a shape, valid while {@link #epoch} has not moved. */
+    private record Failure(int epoch, GangAttempt attempt) {
+    }
+
+    /** What a pod's room on a node depends on, besides the node. */
+    private record PodShape(GpuDemand gpu, long cpuMillis, long memoryMiB) {
+    }
+
+    /**
+     * The nodes whose occupancy changed, in order, for {@link ShapeCapacity} to catch up on. When it
+     * fills up it starts a new generation, and readers recount from scratch.
+     */
+    static final class ChangeLog {
+        private final int limit;
+        private int[] entries = new int[1024];
+        private int size;
+        private int generation;
+
+        ChangeLog(int limit) {
+            this.limit = limit;
+        }
+
+        void add(int nodeIndex) {
+            if (size == limit) {
+                size = 0;
+                generation++;
+            }
+            if (size == entries.length) {
+                entries = Arrays.copyOf(entries, Math.min(limit, entries.length * 2));
+            }
+            entries[size++] = nodeIndex;
+        }
+
+        int[] entries() {
+            return entries;
+        }
+
+        int size() {
+            return size;
+        }
+
+        int generation() {
+            return generation;
+        }
+    }
+
+    /** Evictable workloads of one project in one pool that have a pod on a node of a candidate list. */
+    static final class Victims {
+        final List<RunningEntry> inRunningOrder;
+        /** The same, in {@link VictimSearch#VICTIM_ORDER} (running order among equals). */
+        final List<RunningEntry> inVictimOrder;
+
+        Victims(List<RunningEntry> inRunningOrder) {
+            this.inRunningOrder = inRunningOrder;
+            this.inVictimOrder = new ArrayList<>(inRunningOrder);
+            this.inVictimOrder.sort(VictimSearch.VICTIM_ORDER);
+        }
+
+        /** The first one in running order that is not evicted, or null. */
+        RunningEntry firstAvailable() {
+            for (RunningEntry e : inRunningOrder) {
+                if (!e.evicted) {
+                    return e;
+                }
+            }
+            return null;
+        }
     }
 
     long freeIn(String pool) {
-        return freeByPool.getOrDefault(pool, 0L);
+        long[] free = freeByPool.get(pool);
+        return free == null ? 0 : free[0];
+    }
+
+    private static boolean schedulable(NodeState n) {
+        return n.node().ready() && !n.node().unschedulable();
     }
 
     private void applyAllocation(PodAllocation a) {
         NodeState n = nodes.get(a.node());
         n.apply(a);
-        if (n.node().ready() && !n.node().unschedulable()) {
-            freeByPool.merge(n.node().pool(), -a.gpuMilli(), Long::sum);
+        noteChange(a.node());
+        if (schedulable(n)) {
+            freeByPool.get(n.node().pool())[0] -= a.gpuMilli();
         }
     }
 
     private void releaseAllocation(PodAllocation a) {
         NodeState n = nodes.get(a.node());
         n.release(a);
-        if (n.node().ready() && !n.node().unschedulable()) {
-            freeByPool.merge(n.node().pool(), a.gpuMilli(), Long::sum);
+        noteChange(a.node());
+        if (schedulable(n)) {
+            freeByPool.get(n.node().pool())[0] += a.gpuMilli();
         }
+    }
+
+    private void noteChange(String node) {
+        if (!capacities.isEmpty()) {
+            changes.add(nodeIndex.get(node));
+        }
+    }
+
+    /**
+     * Looks up, once per entry, what taking and restoring it touch: its nodes, their indexes, the
+     * milli-GPU of each pod and the free counter of its pool. Victim searches take and restore the
+     * same entries many times.
+     */
+    private void resolve(RunningEntry e) {
+        if (e.nodeStates != null) {
+            return;
+        }
+        List<PodAllocation> allocations = e.running.allocations();
+        int n = allocations.size();
+        NodeState[] states = new NodeState[n];
+        int[] indexes = new int[n];
+        long[] milli = new long[n];
+        long[][] poolFree = new long[n][];
+        for (int i = 0; i < n; i++) {
+            PodAllocation a = allocations.get(i);
+            NodeState s = nodes.get(a.node());
+            states[i] = s;
+            indexes[i] = s == null ? -1 : nodeIndex.get(a.node());
+            milli[i] = a.gpuMilli();
+            poolFree[i] = s != null && schedulable(s) ? freeByPool.get(s.node().pool()) : null;
+        }
+        QueueAccount p = book.project(e.workload().project());
+        e.account = p != null && p.hasPool(e.pool) ? p : null;
+        e.podMilli = milli;
+        e.poolFree = poolFree;
+        e.nodeIndexes = indexes;
+        e.nodeStates = states;
     }
 
     /**
@@ -77,11 +212,22 @@ final class CycleState {
      * nodes as they were. Identical shapes that failed since the last release fail at once.
      */
     GangAttempt placeGang(Job job, String pool, boolean useMemo) {
-        String memoKey = job.shapeKey + '@' + pool;
         if (useMemo) {
-            Integer at = failedAtEpoch.get(memoKey);
-            if (at != null && at == epoch) {
-                return failedAttempt.get(memoKey);
+            Failure f = failures.get(job.memoKey(pool));
+            if (f != null && f.epoch() == epoch) {
+                return f.attempt();
+            }
+        }
+        ShapeCapacity capacity = capacityFor(job, pool);
+        if (capacity != null) {
+            // Most attempts in a full cluster fail; the count says so (and how many pods would have
+            // been placed) without scoring every candidate node for every pod.
+            if (noCandidates(job, pool)) {
+                return recordFailure(job, pool, 0, true);
+            }
+            long room = capacity.total(changes);
+            if (room < job.workload.minMember()) {
+                return recordFailure(job, pool, (int) room, false);
             }
         }
         Set<String> pools = Set.of(pool);
@@ -106,10 +252,84 @@ final class CycleState {
         for (PodAllocation a : placed) {
             releaseAllocation(a);
         }
-        GangAttempt failed = new GangAttempt(null, placed.size(), noCandidates);
-        failedAtEpoch.put(memoKey, epoch);
-        failedAttempt.put(memoKey, failed);
+        return recordFailure(job, pool, placed.size(), noCandidates);
+    }
+
+    /**
+     * Remembers a failed placement of the job's shape, as {@link #placeGang} does; for attempts whose
+     * failure is known without placing (see {@link ShapeCapacity}).
+     */
+    GangAttempt recordFailure(Job job, String pool, int placedPods, boolean noCandidates) {
+        GangAttempt failed = new GangAttempt(null, placedPods, noCandidates);
+        failures.put(job.memoKey(pool), new Failure(epoch, failed));
         return failed;
+    }
+
+    /**
+     * The room tracker for the job's pods in {@code pool}, or null when the job's pods differ or are
+     * of a kind whose room is not a simple count (shares spanning several devices).
+     */
+    ShapeCapacity capacityFor(Job job, String pool) {
+        PodRequest pod = job.uniformPod;
+        if (pod == null || !ShapeCapacity.predictable(pod)) {
+            return null;
+        }
+        List<NodeState> cands = candidates.forPod(Set.of(pool), pod);
+        return capacities.computeIfAbsent(cands, k -> new HashMap<>())
+                .computeIfAbsent(new PodShape(pod.gpu(), pod.cpuMillis(), pod.memoryMiB()), k -> {
+                    int[] indexes = new int[cands.size()];
+                    for (int i = 0; i < indexes.length; i++) {
+                        indexes[i] = nodeIndex.get(cands.get(i).name());
+                    }
+                    return new ShapeCapacity(pod, cands, indexes, nodeIndex.size());
+                });
+    }
+
+    /**
+     * Moves the entry's pods off ({@code release}) or back onto the capacity's candidate nodes, and
+     * nothing else: no quota, memo or epoch change, so a victim search can try evictions and put them
+     * back cheaply. Returns the change in the capacity's room. Only within a trial begun by
+     * {@link #beginTrial}.
+     */
+    long shiftRoom(RunningEntry e, ShapeCapacity capacity, boolean release) {
+        resolve(e);
+        List<PodAllocation> allocations = e.running.allocations();
+        long delta = 0;
+        for (int i = 0; i < e.nodeStates.length; i++) {
+            NodeState n = e.nodeStates[i];
+            if (n == null || !capacity.covers(e.nodeIndexes[i])) {
+                continue;
+            }
+            if (release) {
+                n.release(allocations.get(i));
+            } else {
+                n.apply(allocations.get(i));
+            }
+            delta += capacity.shifted(n, e.nodeIndexes[i]);
+        }
+        return delta;
+    }
+
+    /**
+     * Leaves the cycle as a victim search that evicted and then restored workloads without placing
+     * the job leaves it: capacity was released on the way (an older failure is stale), and the job's
+     * last failed placement, with {@code placedPods} placed, is remembered.
+     */
+    void failedAfterEvictions(Job job, String pool, int placedPods) {
+        epoch++;
+        recordFailure(job, pool, placedPods, false);
+    }
+
+    /** Reads the room of the tracked shape now and starts a trial of moves on it. */
+    long beginTrial(ShapeCapacity capacity) {
+        long room = capacity.total(changes);
+        capacity.beginTrial();
+        return room;
+    }
+
+    /** Whether the job's pods have no candidate node in the pool (they share one list when tracked). */
+    boolean noCandidates(Job job, String pool) {
+        return candidates.forPod(Set.of(pool), job.uniformPod).isEmpty();
     }
 
     void undoPlacement(List<PodAllocation> allocations) {
@@ -128,13 +348,91 @@ final class CycleState {
         job.project.addAllocation(pool, milli, !job.preemptible());
         RunningEntry e = new RunningEntry(
                 new io.gpuq.scheduler.engine.model.RunningWorkload(job.workload, allocations, now), pool, milli, true);
-        running.put(job.id(), e);
+        track(e);
         return e;
+    }
+
+    /**
+     * Puts the entry in {@link #running}; an entry with the same id is replaced and gives up its place
+     * in the running order to the new one, as the map does.
+     */
+    private void track(RunningEntry e) {
+        RunningEntry old = running.put(e.id(), e);
+        if (old == null) {
+            e.seq = nextSeq++;
+        } else {
+            e.seq = old.seq;
+            unindex(old);
+        }
+        if (!e.placedThisCycle && e.workload().preemptible()) {
+            List<RunningEntry> list = evictable.computeIfAbsent(e.pool, k -> new HashMap<>())
+                    .computeIfAbsent(e.workload().project(), k -> new ArrayList<>());
+            int at = list.size();
+            while (at > 0 && list.get(at - 1).seq > e.seq) {
+                at--;
+            }
+            list.add(at, e);
+            victimLists.clear();
+        }
+    }
+
+    private void unindex(RunningEntry e) {
+        Map<String, List<RunningEntry>> byProject = evictable.get(e.pool);
+        if (byProject != null) {
+            List<RunningEntry> list = byProject.get(e.workload().project());
+            if (list != null && list.remove(e)) {
+                victimLists.clear();
+            }
+        }
+    }
+
+    /** Evictable entries of one pool by project name; see {@link #evictable}. */
+    Map<String, List<RunningEntry>> evictableIn(String pool) {
+        return evictable.getOrDefault(pool, Map.of());
+    }
+
+    /**
+     * Evictable workloads of {@code project} in {@code pool} with a pod on a node any pod of the job
+     * could use; evicted ones included (callers skip them).
+     */
+    Victims victims(Job job, String pool, String project) {
+        List<NodeState> shared = sharedCandidates(job, pool);
+        if (shared == null) {
+            return collectVictims(candidateMask(job, pool), pool, project);
+        }
+        return victimLists.computeIfAbsent(shared, k -> new HashMap<>())
+                .computeIfAbsent(pool, k -> new HashMap<>())
+                .computeIfAbsent(project, k -> collectVictims(maskOf(shared), pool, project));
+    }
+
+    private Victims collectVictims(boolean[] mask, String pool, String project) {
+        List<RunningEntry> out = new ArrayList<>();
+        for (RunningEntry e : evictableIn(pool).getOrDefault(project, List.of())) {
+            if (touches(e, mask)) {
+                out.add(e);
+            }
+        }
+        return new Victims(out);
+    }
+
+    /** The one candidate list every pod of the job has in {@code pool}, or null when they differ. */
+    private List<NodeState> sharedCandidates(Job job, String pool) {
+        Set<String> pools = Set.of(pool);
+        List<NodeState> first = null;
+        for (PodRequest pod : job.workload.pods()) {
+            List<NodeState> cands = candidates.forPod(pools, pod);
+            if (first == null) {
+                first = cands;
+            } else if (cands != first) {
+                return null;
+            }
+        }
+        return first;
     }
 
     /** Adds an already-running workload found in the snapshot. */
     void addRunning(RunningEntry e, boolean applyToNodes) {
-        running.put(e.id(), e);
+        track(e);
         if (applyToNodes) {
             for (PodAllocation a : e.running.allocations()) {
                 applyAllocation(a);
@@ -148,14 +446,20 @@ final class CycleState {
 
     /** Tentatively evicts a running workload: frees its devices and its quota. */
     void take(RunningEntry e) {
-        for (PodAllocation a : e.running.allocations()) {
-            if (nodes.containsKey(a.node())) {
-                releaseAllocation(a);
+        resolve(e);
+        List<PodAllocation> allocations = e.running.allocations();
+        for (int i = 0; i < e.nodeStates.length; i++) {
+            NodeState n = e.nodeStates[i];
+            if (n != null) {
+                n.release(allocations.get(i));
+                if (e.poolFree[i] != null) {
+                    e.poolFree[i][0] += e.podMilli[i];
+                }
+                noteChange(e.nodeIndexes[i]);
             }
         }
-        QueueAccount p = book.project(e.workload().project());
-        if (p != null && p.hasPool(e.pool)) {
-            p.addAllocation(e.pool, -e.milli, !e.workload().preemptible());
+        if (e.account != null) {
+            e.account.addAllocation(e.pool, -e.milli, !e.workload().preemptible());
         }
         e.evicted = true;
         epoch++;
@@ -163,27 +467,78 @@ final class CycleState {
 
     /** Undoes {@link #take}. */
     void restore(RunningEntry e) {
-        for (PodAllocation a : e.running.allocations()) {
-            if (nodes.containsKey(a.node())) {
-                applyAllocation(a);
+        resolve(e);
+        List<PodAllocation> allocations = e.running.allocations();
+        for (int i = 0; i < e.nodeStates.length; i++) {
+            NodeState n = e.nodeStates[i];
+            if (n != null) {
+                n.apply(allocations.get(i));
+                if (e.poolFree[i] != null) {
+                    e.poolFree[i][0] -= e.podMilli[i];
+                }
+                noteChange(e.nodeIndexes[i]);
             }
         }
-        QueueAccount p = book.project(e.workload().project());
-        if (p != null && p.hasPool(e.pool)) {
-            p.addAllocation(e.pool, e.milli, !e.workload().preemptible());
+        if (e.account != null) {
+            e.account.addAllocation(e.pool, e.milli, !e.workload().preemptible());
         }
         e.evicted = false;
     }
 
-    /** Names of the nodes any pod of the job could use in {@code pool}. */
-    Set<String> candidateNodeNames(Job job, String pool) {
-        Set<String> names = new java.util.HashSet<>();
+    private void noteChange(int node) {
+        if (!capacities.isEmpty()) {
+            changes.add(node);
+        }
+    }
+
+    /**
+     * The nodes any pod of the job could use in {@code pool}, as a mask over node indexes. Shared
+     * between calls: callers must not change it.
+     */
+    private boolean[] candidateMask(Job job, String pool) {
+        Set<String> pools = Set.of(pool);
+        List<NodeState> first = null;
+        boolean[] mask = null;
+        boolean owned = false;
         for (PodRequest pod : job.workload.pods()) {
-            for (NodeState n : candidates.forPod(Set.of(pool), pod)) {
-                names.add(n.name());
+            List<NodeState> cands = candidates.forPod(pools, pod);
+            if (first == null) {
+                first = cands;
+                mask = maskOf(cands);
+            } else if (cands != first) {
+                if (!owned) {
+                    mask = mask.clone();
+                    owned = true;
+                }
+                for (NodeState n : cands) {
+                    mask[nodeIndex.get(n.name())] = true;
+                }
             }
         }
-        return names;
+        return mask == null ? new boolean[nodeIndex.size()] : mask;
+    }
+
+    private boolean[] maskOf(List<NodeState> cands) {
+        boolean[] mask = candidateMasks.get(cands);
+        if (mask == null) {
+            mask = new boolean[nodeIndex.size()];
+            for (NodeState n : cands) {
+                mask[nodeIndex.get(n.name())] = true;
+            }
+            candidateMasks.put(cands, mask);
+        }
+        return mask;
+    }
+
+    /** Whether a pod of the running workload is on a node of the mask. */
+    private boolean touches(RunningEntry e, boolean[] mask) {
+        resolve(e);
+        for (int i : e.nodeIndexes) {
+            if (i >= 0 && mask[i]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static long milliOf(GpuDemand d, long deviceMemoryMiB) {

@@ -19,6 +19,9 @@ final class Job {
     final long milli;
     final String shapeKey;
     final PendingReason invalid;
+    /** The pod every pod of the workload is alike to (GPU, CPU, memory, constraints), or null. */
+    final PodRequest uniformPod;
+    private String[] memoKeys;
 
     Job(Workload workload, QueueAccount project, List<String> pools, long milli, PendingReason invalid) {
         this.workload = workload;
@@ -27,6 +30,22 @@ final class Job {
         this.milli = milli;
         this.invalid = invalid;
         this.shapeKey = shapeKey(workload);
+        this.uniformPod = uniformPod(workload);
+    }
+
+    /** The key of this shape's placement failures in {@code pool}; built once per pool. */
+    String memoKey(String pool) {
+        int i = pools.indexOf(pool);
+        if (i < 0) {
+            return shapeKey + '@' + pool;
+        }
+        if (memoKeys == null) {
+            memoKeys = new String[pools.size()];
+        }
+        if (memoKeys[i] == null) {
+            memoKeys[i] = shapeKey + '@' + pool;
+        }
+        return memoKeys[i];
     }
 
     String id() {
@@ -39,6 +58,19 @@ final class Job {
 
     Set<String> poolSet(String pool) {
         return Set.of(pool);
+    }
+
+    private static PodRequest uniformPod(Workload w) {
+        PodRequest first = w.pods().get(0);
+        for (PodRequest p : w.pods()) {
+            if (p != first && !(p.gpu().equals(first.gpu()) && p.cpuMillis() == first.cpuMillis()
+                    && p.memoryMiB() == first.memoryMiB() && p.nodeSelector().equals(first.nodeSelector())
+                    && p.requiredAffinity().equals(first.requiredAffinity())
+                    && p.tolerations().equals(first.tolerations()))) {
+                return null;
+            }
+        }
+        return first;
     }
 
     private static String shapeKey(Workload w) {

@@ -25,6 +25,11 @@ final class QueueAccount {
     final long max;
     final Map<String, Pool> pools = new HashMap<>();
     long allocatedNonPreemptible;
+    /** Sum of the pools' allocations, kept with them: queue ordering reads it for every attempt. */
+    private long allocatedSum;
+    /** Totals fixed by {@link #freezeShares}, once fair shares are computed; -1 while not frozen. */
+    private long deservedSum = -1;
+    private long fairShareSum = -1;
     long pendingMilli;
     int pendingWorkloads;
 
@@ -46,14 +51,26 @@ final class QueueAccount {
     }
 
     long allocatedTotal() {
-        long s = 0;
-        for (Pool p : pools.values()) {
-            s += p.allocated;
-        }
-        return s;
+        return allocatedSum;
+    }
+
+    /**
+     * Fixes the deserved and fair-share totals: they do not change once fair shares are computed, and
+     * summing them for every comparison of the allocation loop was a measurable share of a cycle.
+     */
+    void freezeShares() {
+        deservedSum = -1;
+        fairShareSum = -1;
+        long d = deservedTotal();
+        long f = fairShareTotal();
+        deservedSum = d;
+        fairShareSum = f;
     }
 
     long deservedTotal() {
+        if (deservedSum >= 0) {
+            return deservedSum;
+        }
         long s = 0;
         for (Pool p : pools.values()) {
             s += p.deserved;
@@ -62,6 +79,9 @@ final class QueueAccount {
     }
 
     long fairShareTotal() {
+        if (fairShareSum >= 0) {
+            return fairShareSum;
+        }
         long s = 0;
         for (Pool p : pools.values()) {
             s += p.fairShare;
@@ -114,6 +134,7 @@ final class QueueAccount {
 
     void addAllocation(String pool, long milli, boolean nonPreemptible) {
         pool(pool).allocated += milli;
+        allocatedSum += milli;
         if (nonPreemptible) {
             allocatedNonPreemptible += milli;
         }

@@ -158,6 +158,12 @@ final class QueueBook {
                 }
             }
         }
+        for (QueueAccount d : departments.values()) {
+            d.freezeShares();
+        }
+        for (QueueAccount p : projects.values()) {
+            p.freezeShares();
+        }
     }
 
     private static List<QueueDemand> demands(List<QueueAccount> queues, String pool, long capacity) {

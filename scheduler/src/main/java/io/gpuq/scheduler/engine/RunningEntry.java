@@ -2,6 +2,7 @@ package io.gpuq.scheduler.engine;
 
 import io.gpuq.scheduler.engine.model.RunningWorkload;
 import io.gpuq.scheduler.engine.model.Workload;
+import io.gpuq.scheduler.engine.placement.NodeState;
 
 /** A running workload during a cycle: where its GPUs are accounted, and whether it is being evicted. */
 final class RunningEntry {
@@ -10,6 +11,18 @@ final class RunningEntry {
     final long milli;
     final boolean placedThisCycle;
     boolean evicted;
+    /** Position in the cycle's running order, which victim searches must follow to stay reproducible. */
+    int seq;
+    /*
+     * Resolved once by the cycle state, per pod: the node (null when the snapshot does not have it),
+     * its index (-1 then), the pod's milli-GPU and its pool's free counter (null for unschedulable
+     * nodes); and the project account its quota is kept in (null when none).
+     */
+    NodeState[] nodeStates;
+    int[] nodeIndexes;
+    long[] podMilli;
+    long[][] poolFree;
+    QueueAccount account;
 
     RunningEntry(RunningWorkload running, String pool, long milli, boolean placedThisCycle) {
         this.running = running;

@@ -5,7 +5,7 @@ import io.gpuq.scheduler.engine.model.PodAllocation;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +13,13 @@ import java.util.Set;
 /**
  * Finds the fewest running workloads whose eviction lets a pending job be placed: reclaim from other
  * queues, or preemption of lower-priority work in the job's own queue. See RECLAIM.md.
+ *
+ * <p>A search takes victims one at a time until the job fits, then puts back every victim the job
+ * does not need. On a large cluster that can mean hundreds of victims per search and thousands of
+ * searches per cycle, so for jobs whose room {@link ShapeCapacity} can count, the search is first
+ * run as a trial (see {@link Trial}) that only moves pods on the nodes and reads the count; the
+ * queue accounts, failure memos and evictions are then updated as the step-by-step search would
+ * have left them.
  */
 final class VictimSearch {
     /** A successful search: where the job goes and whom it displaces. */
@@ -34,40 +41,50 @@ final class VictimSearch {
     /** Reclaim for {@code job} in {@code pool} from other projects; null when not possible. */
     Outcome reclaim(Job job, String pool) {
         QueueAccount reclaimer = job.project;
-        Set<String> nodeNames = state.candidateNodeNames(job, pool);
-        Map<QueueAccount, List<RunningEntry>> byQueue = new LinkedHashMap<>();
-        for (RunningEntry e : state.running.values()) {
-            if (e.evicted || e.placedThisCycle || !e.workload().preemptible() || !pool.equals(e.pool)) {
+        Set<String> pools = Set.of(pool);
+        List<VictimQueue> found = new ArrayList<>();
+        for (String project : state.evictableIn(pool).keySet()) {
+            if (project.equals(reclaimer.name)) {
                 continue;
             }
-            if (e.workload().project().equals(reclaimer.name) || !touches(e, nodeNames)) {
+            QueueAccount q = state.book.project(project);
+            // A project at or below its deserved quota is never a victim (see mayReclaim), and only
+            // evicting its own work could change its allocation during this search: skip it unread.
+            if (q == null || q.allocatedIn(pools) <= q.deservedIn(pools)) {
                 continue;
             }
-            QueueAccount q = state.book.project(e.workload().project());
-            if (q == null) {
-                continue;
+            CycleState.Victims victims = state.victims(job, pool, project);
+            RunningEntry first = victims.firstAvailable();
+            if (first != null) {
+                found.add(new VictimQueue(q, victims, first.seq));
             }
-            byQueue.computeIfAbsent(q, k -> new ArrayList<>()).add(e);
         }
-        if (byQueue.isEmpty()) {
+        if (found.isEmpty()) {
             return null;
         }
-        Set<String> pools = Set.of(pool);
-        List<QueueAccount> queues = new ArrayList<>(byQueue.keySet());
-        queues.sort(victimQueueOrder(pools));
+        // Queues in the order their first victim runs, then (stably) by victim queue order: the order
+        // in which grouping the running workloads one by one would list them.
+        found.sort(Comparator.comparingInt(VictimQueue::firstSeq));
+        Comparator<QueueAccount> queueOrder = victimQueueOrder(pools);
+        found.sort((a, b) -> queueOrder.compare(a.queue(), b.queue()));
+        Attempts attempts = new Attempts(job, pool);
+        if (attempts.counted()) {
+            return reclaimByTrial(attempts, found);
+        }
         List<RunningEntry> taken = new ArrayList<>();
-        for (QueueAccount q : queues) {
-            List<RunningEntry> victims = byQueue.get(q);
-            victims.sort(VICTIM_ORDER);
-            for (RunningEntry v : victims) {
-                if (!mayReclaim(reclaimer, q, pool, job.milli)) {
+        for (VictimQueue vq : found) {
+            for (RunningEntry v : vq.victims().inVictimOrder) {
+                if (v.evicted) {
+                    continue;
+                }
+                if (!mayReclaim(reclaimer, vq.queue(), pool, job.milli)) {
                     break;
                 }
                 state.take(v);
                 taken.add(v);
-                CycleState.GangAttempt attempt = state.placeGang(job, pool, false);
-                if (attempt.success()) {
-                    return minimise(job, pool, taken, attempt.allocations());
+                CycleState.GangAttempt a = state.placeGang(job, pool, false);
+                if (a.success()) {
+                    return minimise(attempts, taken, a.allocations());
                 }
             }
         }
@@ -75,32 +92,175 @@ final class VictimSearch {
         return null;
     }
 
+    private record VictimQueue(QueueAccount queue, CycleState.Victims victims, int firstSeq) {
+    }
+
+    /**
+     * {@link #reclaim} as a trial. Taking a victim lowers its project's and department's allocation,
+     * which the reclaim rule reads; the trial keeps those reductions aside and applies the same rule
+     * to the lowered figures.
+     */
+    private Outcome reclaimByTrial(Attempts attempts, List<VictimQueue> found) {
+        Job job = attempts.job;
+        QueueAccount reclaimer = job.project;
+        Set<String> pools = Set.of(attempts.pool);
+        Map<QueueAccount, long[]> lowered = new IdentityHashMap<>();
+        Trial trial = new Trial(attempts);
+        for (VictimQueue vq : found) {
+            QueueAccount q = vq.queue();
+            ReclaimRule rule = ReclaimRule.of(reclaimer, q, pools, job.milli, lowered);
+            long takenHere = 0;
+            for (RunningEntry v : vq.victims().inVictimOrder) {
+                if (v.evicted) {
+                    continue;
+                }
+                if (!rule.allows(takenHere)) {
+                    break;
+                }
+                trial.take(v);
+                if (v.account != null) {
+                    takenHere += v.milli;
+                }
+                if (trial.fits()) {
+                    return trial.succeed();
+                }
+            }
+            if (takenHere != 0) {
+                lowered.computeIfAbsent(q, k -> new long[1])[0] += takenHere;
+                lowered.computeIfAbsent(q.parent, k -> new long[1])[0] += takenHere;
+            }
+        }
+        return trial.fail();
+    }
+
     /** Preempt strictly lower-priority preemptible work of the job's own project; null when not possible. */
     Outcome preempt(Job job, String pool) {
-        Set<String> nodeNames = state.candidateNodeNames(job, pool);
-        List<RunningEntry> victims = new ArrayList<>();
-        for (RunningEntry e : state.running.values()) {
-            if (e.evicted || e.placedThisCycle || !e.workload().preemptible() || !pool.equals(e.pool)) {
-                continue;
-            }
-            if (!e.workload().project().equals(job.project.name)
-                    || e.workload().priority() >= job.workload.priority() || !touches(e, nodeNames)) {
-                continue;
-            }
-            victims.add(e);
-        }
-        victims.sort(VICTIM_ORDER);
+        CycleState.Victims victims = state.victims(job, pool, job.project.name);
+        Attempts attempts = null;
+        Trial trial = null;
         List<RunningEntry> taken = new ArrayList<>();
-        for (RunningEntry v : victims) {
+        for (RunningEntry v : victims.inVictimOrder) {
+            // Victim order is lowest priority first: past the first equal or higher one, none qualifies.
+            if (v.workload().priority() >= job.workload.priority()) {
+                break;
+            }
+            if (v.evicted) {
+                continue;
+            }
+            if (attempts == null) {
+                attempts = new Attempts(job, pool);
+                trial = attempts.counted() ? new Trial(attempts) : null;
+            }
+            if (trial != null) {
+                trial.take(v);
+                if (trial.fits()) {
+                    return trial.succeed();
+                }
+                continue;
+            }
             state.take(v);
             taken.add(v);
-            CycleState.GangAttempt attempt = state.placeGang(job, pool, false);
-            if (attempt.success()) {
-                return minimise(job, pool, taken, attempt.allocations());
+            CycleState.GangAttempt a = state.placeGang(job, pool, false);
+            if (a.success()) {
+                return minimise(attempts, taken, a.allocations());
             }
+        }
+        if (trial != null) {
+            return trial.fail();
         }
         restoreAll(taken);
         return null;
+    }
+
+    /** The job and pool of one search, and the room tracker when the job's shape has one. */
+    private final class Attempts {
+        final Job job;
+        final String pool;
+        final ShapeCapacity capacity;
+
+        Attempts(Job job, String pool) {
+            this.job = job;
+            this.pool = pool;
+            ShapeCapacity c = state.capacityFor(job, pool);
+            // Without candidate nodes there is nothing to count; such jobs find no victims anyway.
+            this.capacity = c != null && !state.noCandidates(job, pool) ? c : null;
+        }
+
+        boolean counted() {
+            return capacity != null;
+        }
+    }
+
+    /**
+     * A search run on the nodes alone. Victims are taken and put back by moving their pods off and
+     * onto the nodes, and the job's room is read from the count after each move, rather than placing
+     * the job. Pods of a counted shape are placed one by one while a node has room, so the job fits
+     * exactly when the room reaches its minMember, and a failed placement would have placed
+     * {@code min(room, pods)}.
+     *
+     * <p>The outcome is then made real as the step-by-step search would have left the cycle: after a
+     * failure, nothing changed but the epoch and the job's failure memo (written after the last
+     * victim); after a success, the kept victims are evicted for real and the job is placed once,
+     * where it would have ended up (placing is deterministic). The memos the step-by-step search
+     * writes on the way are all outdated by its later evictions, so they need not be written.
+     */
+    private final class Trial {
+        private final Attempts attempts;
+        private final List<RunningEntry> taken = new ArrayList<>();
+        private long room;
+
+        Trial(Attempts attempts) {
+            this.attempts = attempts;
+            this.room = state.beginTrial(attempts.capacity);
+        }
+
+        void take(RunningEntry v) {
+            room += state.shiftRoom(v, attempts.capacity, true);
+            taken.add(v);
+        }
+
+        boolean fits() {
+            return room >= attempts.job.workload.minMember();
+        }
+
+        Outcome fail() {
+            if (taken.isEmpty()) {
+                return null;
+            }
+            int placeable = (int) Math.min(room, attempts.job.workload.pods().size());
+            for (int i = taken.size() - 1; i >= 0; i--) {
+                state.shiftRoom(taken.get(i), attempts.capacity, false);
+            }
+            state.failedAfterEvictions(attempts.job, attempts.pool, placeable);
+            return null;
+        }
+
+        /** Keeps only the victims the job needs (the last taken are tried first), then makes it real. */
+        Outcome succeed() {
+            List<RunningEntry> victims = new ArrayList<>(taken);
+            for (int i = victims.size() - 1; i >= 0 && victims.size() > 1; i--) {
+                RunningEntry v = victims.get(i);
+                room += state.shiftRoom(v, attempts.capacity, false);
+                if (fits()) {
+                    victims.remove(i);
+                    continue;
+                }
+                room += state.shiftRoom(v, attempts.capacity, true);
+            }
+            for (RunningEntry v : victims) {
+                state.shiftRoom(v, attempts.capacity, false);
+            }
+            for (RunningEntry v : victims) {
+                state.take(v);
+            }
+            CycleState.GangAttempt placed = state.placeGang(attempts.job, attempts.pool, false);
+            if (!placed.success()) {
+                // Only a policy that misses a node with room gets here; the job then waits, evicting no one.
+                restoreAll(victims);
+                return null;
+            }
+            return new Outcome(placed.allocations(), victims);
+        }
     }
 
     /**
@@ -108,31 +268,61 @@ final class VictimSearch {
      * part (projects of one department, otherwise their departments).
      */
     boolean mayReclaim(QueueAccount reclaimer, QueueAccount victim, String pool, long jobMilli) {
-        Set<String> pools = Set.of(pool);
-        if (victim.allocatedIn(pools) <= victim.deservedIn(pools)) {
-            return false;
+        return ReclaimRule.of(reclaimer, victim, Set.of(pool), jobMilli, Map.of()).allows(0);
+    }
+
+    /**
+     * The reclaim rule for one victim queue, on the queues' allocations less what a trial has taken
+     * from them ({@code lowered}), as a function of what is taken from the victim queue next: that
+     * lowers the victim project's allocation and, when the departments are compared, the victim
+     * department's; nothing on the reclaimer's side.
+     */
+    private record ReclaimRule(long victimAllocated, long victimDeserved, boolean departmentsCompared,
+                               long rsAllocated, long rsDeserved, long rsFairShare,
+                               long vsAllocated, long vsDeserved, long vsFairShare, long jobMilli) {
+
+        static ReclaimRule of(QueueAccount reclaimer, QueueAccount victim, Set<String> pools, long jobMilli,
+                              Map<QueueAccount, long[]> lowered) {
+            boolean departments = reclaimer.parent != victim.parent;
+            QueueAccount rs = departments ? reclaimer.parent : reclaimer;
+            QueueAccount vs = departments ? victim.parent : victim;
+            return new ReclaimRule(allocated(victim, pools, lowered), victim.deservedIn(pools), departments,
+                    allocated(rs, pools, lowered), rs.deservedIn(pools), rs.fairShareIn(pools),
+                    allocated(vs, pools, lowered), vs.deservedIn(pools), vs.fairShareIn(pools), jobMilli);
         }
-        QueueAccount rs = reclaimer;
-        QueueAccount vs = victim;
-        if (reclaimer.parent != victim.parent) {
-            rs = reclaimer.parent;
-            vs = victim.parent;
-            long after = rs.allocatedIn(pools) + jobMilli;
-            long fs = rs.fairShareIn(pools);
-            if (after > fs) {
-                double mine = fs <= 0 ? Double.MAX_VALUE : after / (double) fs;
-                if (!(mine < vs.saturation(pools))) {
-                    return false;
+
+        private static long allocated(QueueAccount q, Set<String> pools, Map<QueueAccount, long[]> lowered) {
+            long[] l = lowered.get(q);
+            return q.allocatedIn(pools) - (l == null ? 0 : l[0]);
+        }
+
+        boolean allows(long takenFromVictim) {
+            if (victimAllocated - takenFromVictim <= victimDeserved) {
+                return false;
+            }
+            long va = vsAllocated - takenFromVictim;
+            if (departmentsCompared) {
+                long after = rsAllocated + jobMilli;
+                if (after > rsFairShare) {
+                    double mine = rsFairShare <= 0 ? Double.MAX_VALUE : after / (double) rsFairShare;
+                    if (!(mine < saturation(va, vsFairShare))) {
+                        return false;
+                    }
                 }
             }
+            if (va > Math.max(vsDeserved, vsFairShare)) {
+                return true;
+            }
+            return va > vsDeserved && rsAllocated + jobMilli <= rsDeserved;
         }
-        long va = vs.allocatedIn(pools);
-        long vd = vs.deservedIn(pools);
-        long vf = vs.fairShareIn(pools);
-        if (va > Math.max(vd, vf)) {
-            return true;
+
+        /** As {@link QueueAccount#saturation}. */
+        private static double saturation(long allocated, long fairShare) {
+            if (fairShare <= 0) {
+                return allocated > 0 ? Double.MAX_VALUE : 0;
+            }
+            return allocated / (double) fairShare;
         }
-        return va > vd && rs.allocatedIn(pools) + jobMilli <= rs.deservedIn(pools);
     }
 
     /** Victim queues: most over fair share first, then above deserved, lower priority, saturation, newer. */
@@ -146,7 +336,9 @@ final class VictimSearch {
     }
 
     /** Keeps every victim whose eviction the placement does not need, trying the most valuable first. */
-    private Outcome minimise(Job job, String pool, List<RunningEntry> taken, List<PodAllocation> placement) {
+    private Outcome minimise(Attempts attempts, List<RunningEntry> taken, List<PodAllocation> placement) {
+        Job job = attempts.job;
+        String pool = attempts.pool;
         List<RunningEntry> victims = new ArrayList<>(taken);
         List<PodAllocation> current = placement;
         for (int i = victims.size() - 1; i >= 0 && victims.size() > 1; i--) {
@@ -174,15 +366,6 @@ final class VictimSearch {
         for (int i = taken.size() - 1; i >= 0; i--) {
             state.restore(taken.get(i));
         }
-    }
-
-    private static boolean touches(RunningEntry e, Set<String> nodeNames) {
-        for (PodAllocation a : e.running.allocations()) {
-            if (nodeNames.contains(a.node())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static EvictionDecision.Kind kindOf(Job job, RunningEntry victim) {

@@ -1,0 +1,156 @@
+package io.gpuq.scheduler.engine;
+
+import io.gpuq.scheduler.engine.model.GpuDemand;
+import io.gpuq.scheduler.engine.model.PodRequest;
+import io.gpuq.scheduler.engine.placement.NodeState;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How many more pods of one shape a candidate list can take, kept current as the nodes change.
+ *
+ * <p>For a pod that needs whole GPUs, one share of a single device, or no GPU, a node's room is
+ * {@code min(free whole devices / gpus, sum over devices of free milli / share, free CPU / cpu,
+ * free memory / memory)}: the pod fits the node exactly when that is at least one, and placing it
+ * anywhere on the node lowers it by exactly one. So placing pods of the shape one by one, where a
+ * policy always finds a node when one fits (the {@link io.gpuq.scheduler.engine.placement.PlacementPolicy}
+ * contract), places exactly {@code min(pods, total room)} of them. Placement attempts and victim
+ * searches use this to know the outcome of an attempt that must fail without scoring every node.
+ *
+ * <p>Kept current lazily: the cycle state logs which node changed, and the total catches up on the
+ * logged nodes when it is read.
+ */
+final class ShapeCapacity {
+    private static final int ROOM_CAP = 1 << 20;
+
+    private final PodRequest pod;
+    private final List<NodeState> candidates;
+    /** Candidate position by node index, -1 for nodes not in the list. */
+    private final int[] position;
+    /** Each candidate's room, capped so that sums cannot overflow (no job asks for that many pods). */
+    private final int[] room;
+    private final int[] seenVersion;
+    private long total;
+    private int logGeneration = -1;
+    private int logCursor;
+    /**
+     * Room of the nodes a trial moved pods on (see {@link #shifted}), valid where the stamp is the
+     * current trial's; elsewhere {@link #room} still holds, as trials put everything back.
+     */
+    private int[] trialRoom;
+    private int[] trialStamp;
+    private int trial;
+
+    ShapeCapacity(PodRequest pod, List<NodeState> candidates, int[] nodeIndexes, int nodeCount) {
+        this.pod = pod;
+        this.candidates = candidates;
+        this.position = new int[nodeCount];
+        Arrays.fill(position, -1);
+        for (int i = 0; i < nodeIndexes.length; i++) {
+            position[nodeIndexes[i]] = i;
+        }
+        this.room = new int[candidates.size()];
+        this.seenVersion = new int[candidates.size()];
+    }
+
+    /** Total room over the candidates, after catching up with the node changes logged since last read. */
+    long total(CycleState.ChangeLog log) {
+        if (logGeneration != log.generation() || log.size() - logCursor > candidates.size()) {
+            total = 0;
+            for (int i = 0; i < room.length; i++) {
+                NodeState n = candidates.get(i);
+                room[i] = roomOn(n);
+                seenVersion[i] = n.version();
+                total += room[i];
+            }
+        } else {
+            int[] changed = log.entries();
+            for (int k = logCursor; k < log.size(); k++) {
+                int i = position[changed[k]];
+                if (i < 0) {
+                    continue;
+                }
+                NodeState n = candidates.get(i);
+                // A node logged several times since the last read is counted once.
+                if (n.version() != seenVersion[i]) {
+                    int r = roomOn(n);
+                    total += r - room[i];
+                    room[i] = r;
+                    seenVersion[i] = n.version();
+                }
+            }
+        }
+        logGeneration = log.generation();
+        logCursor = log.size();
+        return total;
+    }
+
+    /** Starts a trial; {@link #total} must have been read just before, so {@link #room} is current. */
+    void beginTrial() {
+        if (trialRoom == null) {
+            trialRoom = new int[room.length];
+            trialStamp = new int[room.length];
+        }
+        trial++;
+    }
+
+    /** The change in room after pods moved on a candidate node during the current trial. */
+    int shifted(NodeState n, int nodeIndex) {
+        int i = position[nodeIndex];
+        int before = trialStamp[i] == trial ? trialRoom[i] : room[i];
+        int after = roomOn(n);
+        trialRoom[i] = after;
+        trialStamp[i] = trial;
+        return after - before;
+    }
+
+    /** Whether the node (by index) is one of the candidates. */
+    boolean covers(int nodeIndex) {
+        return nodeIndex >= 0 && position[nodeIndex] >= 0;
+    }
+
+    /** How many pods of the shape fit the node as it is now. */
+    int roomOn(NodeState n) {
+        long r = ROOM_CAP;
+        if (pod.cpuMillis() > 0) {
+            r = Math.min(r, Math.max(0, n.cpuFree()) / pod.cpuMillis());
+        }
+        if (pod.memoryMiB() > 0) {
+            r = Math.min(r, Math.max(0, n.memoryFree()) / pod.memoryMiB());
+        }
+        GpuDemand g = pod.gpu();
+        switch (g.kind()) {
+            case WHOLE:
+                r = Math.min(r, n.freeWholeDevices() / g.wholeGpus());
+                break;
+            case FRACTION:
+            case MEMORY:
+                int milli = n.milliPerDeviceFor(g);
+                if (milli > GpuDemand.MILLI) {
+                    return 0;
+                }
+                long shares = 0;
+                for (int d = 0; d < n.gpuCount() && shares < r; d++) {
+                    shares += n.freeMilli(d) / milli;
+                }
+                r = Math.min(r, shares);
+                break;
+            default:
+                break;
+        }
+        return (int) r;
+    }
+
+    /** Whether every pod of the job is this shape's kind: whole GPUs, a single-device share or no GPU. */
+    static boolean predictable(PodRequest pod) {
+        GpuDemand g = pod.gpu();
+        switch (g.kind()) {
+            case NONE:
+            case WHOLE:
+                return true;
+            default:
+                return g.devices() == 1;
+        }
+    }
+}
