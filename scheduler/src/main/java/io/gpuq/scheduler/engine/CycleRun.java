@@ -99,11 +99,9 @@ final class CycleRun {
     private void addRunning(RunningWorkload r, Map<String, NodeState> nodes) {
         String pool = null;
         long milli = 0;
-        boolean onKnownNodes = true;
         for (PodAllocation a : r.allocations()) {
             NodeState n = nodes.get(a.node());
             if (n == null) {
-                onKnownNodes = false;
                 continue;
             }
             if (pool == null) {
@@ -114,18 +112,7 @@ final class CycleRun {
         if (pool == null) {
             pool = r.workload().nodePool() != null ? r.workload().nodePool() : GpuNode.DEFAULT_POOL;
         }
-        RunningEntry e = new RunningEntry(r, pool, milli, false);
-        boolean applied = onKnownNodes;
-        if (applied) {
-            try {
-                state.addRunning(e, true);
-            } catch (IllegalStateException conflict) {
-                // A stale or conflicting allocation: keep its quota, but do not let it corrupt devices.
-                state.addRunning(e, false);
-            }
-        } else {
-            state.addRunning(e, false);
-        }
+        state.addRunning(new RunningEntry(r, pool, milli, false));
         state.book.addRequest(r.workload().project(), pool, milli);
     }
 

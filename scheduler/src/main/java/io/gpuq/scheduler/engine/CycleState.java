@@ -364,7 +364,7 @@ final class CycleState {
             e.seq = old.seq;
             unindex(old);
         }
-        if (!e.placedThisCycle && e.workload().preemptible()) {
+        if (!e.placedThisCycle && e.movable && e.workload().preemptible()) {
             List<RunningEntry> list = evictable.computeIfAbsent(e.pool, k -> new HashMap<>())
                     .computeIfAbsent(e.workload().project(), k -> new ArrayList<>());
             int at = list.size();
@@ -431,17 +431,47 @@ final class CycleState {
     }
 
     /** Adds an already-running workload found in the snapshot. */
-    void addRunning(RunningEntry e, boolean applyToNodes) {
-        track(e);
-        if (applyToNodes) {
-            for (PodAllocation a : e.running.allocations()) {
+    void addRunning(RunningEntry e) {
+        for (PodAllocation a : e.running.allocations()) {
+            if (!nodes.containsKey(a.node())) {
+                continue;
+            }
+            try {
                 applyAllocation(a);
+            } catch (IllegalStateException conflict) {
+                // A stale or conflicting allocation (a device already held): whatever part of it still
+                // fits is held, so nothing it claims is handed out again; the workload keeps its quota
+                // but is never moved this cycle, since taking it would release devices it does not hold.
+                applyAllocation(fittingPart(a));
+                e.movable = false;
             }
         }
+        track(e);
         QueueAccount p = book.project(e.workload().project());
         if (p != null && p.hasPool(e.pool)) {
             p.addAllocation(e.pool, e.milli, !e.workload().preemptible());
         }
+    }
+
+    /** The shares of {@code a} that its node can still take, one device at a time. */
+    private PodAllocation fittingPart(PodAllocation a) {
+        NodeState n = nodes.get(a.node());
+        List<io.gpuq.scheduler.engine.model.DeviceShare> fits = new ArrayList<>();
+        boolean[] seen = new boolean[n.gpuCount()];
+        for (io.gpuq.scheduler.engine.model.DeviceShare share : a.devices()) {
+            int d = share.index();
+            if (d >= n.gpuCount() || seen[d]) {
+                continue;
+            }
+            boolean free = share.isWhole() ? n.usedMilli(d) == 0 : n.canShare(d, share.milli());
+            if (free) {
+                fits.add(share);
+                seen[d] = true;
+            }
+        }
+        long cpu = Math.min(a.cpuMillis(), Math.max(0, n.cpuFree()));
+        long mem = Math.min(a.memoryMiB(), Math.max(0, n.memoryFree()));
+        return new PodAllocation(a.pod(), a.node(), fits, cpu, mem);
     }
 
     /** Tentatively evicts a running workload: frees its devices and its quota. */

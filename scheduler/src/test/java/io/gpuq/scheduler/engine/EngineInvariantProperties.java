@@ -38,8 +38,22 @@ class EngineInvariantProperties {
         return Arbitraries.of("default", "binpack", "spread");
     }
 
-    @Property(tries = 120)
+    @Property(tries = 400)
     void invariantsHoldAfterEveryCycle(@ForAll long seed, @ForAll("policies") String policy) {
+        runScenario(seed, policy);
+    }
+
+    /** Seeds that once exposed subtle reclaim accounting, kept as fixed regression cases. */
+    @net.jqwik.api.Example
+    void knownHardSeeds() {
+        for (long seed : new long[] {-283, 14171, -2630, -22054911381281L}) {
+            for (String policy : List.of("default", "binpack", "spread")) {
+                runScenario(seed, policy);
+            }
+        }
+    }
+
+    private static void runScenario(long seed, String policy) {
         Random rnd = new Random(seed);
         TestCluster c = new TestCluster(EngineSettings.defaults().withPolicy(policy));
         int nodes = 1 + rnd.nextInt(6);
@@ -75,9 +89,14 @@ class EngineInvariantProperties {
                 List<String> ids = new ArrayList<>(c.running.keySet());
                 c.complete(ids.get(rnd.nextInt(ids.size())));
             }
-            Map<String, Long> before = allocationByProjectPool(c);
+            Map<String, String> victimPools = new HashMap<>();
+            Map<String, Long> victimMilli = new HashMap<>();
+            for (RunningWorkload w : c.running.values()) {
+                victimPools.put(w.workload().id(), poolOfNode(c, w.allocations().get(0).node()));
+                victimMilli.put(w.workload().id(), w.gpuMilli());
+            }
             CycleResult r = c.cycle();
-            checkInvariants(c, r, before);
+            checkInvariants(c, r, victimPools, victimMilli);
         }
     }
 
@@ -118,7 +137,8 @@ class EngineInvariantProperties {
         return out;
     }
 
-    private static void checkInvariants(TestCluster c, CycleResult r, Map<String, Long> before) {
+    private static void checkInvariants(TestCluster c, CycleResult r,
+                                        Map<String, String> victimPools, Map<String, Long> victimMilli) {
         Map<String, GpuNode> nodes = new HashMap<>();
         for (GpuNode n : c.nodes) {
             nodes.put(n.name(), n);
@@ -199,34 +219,40 @@ class EngineInvariantProperties {
             }
         });
         Map<String, Long> after = allocationByProjectPool(c);
-        Map<String, Long> biggestVictim = new HashMap<>();
-        for (EvictionDecision e : r.evictions()) {
+        // A queue is reclaimed from only while above deserved. Evictions are listed in decision order;
+        // placements only add to a queue later on, so at the time of a reclaim the victim queue held at
+        // most what it holds now plus everything it lost from that eviction on.
+        List<EvictionDecision> ev = r.evictions();
+        for (int i = 0; i < ev.size(); i++) {
+            EvictionDecision e = ev.get(i);
             Workload w = c.pending.get(e.workloadId());
             assertThat(w.preemptible()).as("evicted %s is preemptible", w.id()).isTrue();
-            if (e.kind() == EvictionDecision.Kind.RECLAIM) {
-                for (String pool : POOLS) {
-                    String key = w.project() + "@" + pool;
-                    if (before.containsKey(key)) {
-                        biggestVictim.merge(key, milliOf(c, w), Math::max);
-                    }
+            if (e.kind() != EvictionDecision.Kind.RECLAIM) {
+                continue;
+            }
+            String pool = victimPools.get(w.id());
+            long lostFromHereOn = 0;
+            for (int j = i; j < ev.size(); j++) {
+                Workload other = c.pending.get(ev.get(j).workloadId());
+                if (other.project().equals(w.project()) && pool.equals(victimPools.get(other.id()))) {
+                    lostFromHereOn += victimMilli.get(other.id());
                 }
             }
-        }
-        biggestVictim.forEach((key, milli) -> {
-            String[] parts = key.split("@");
-            double deserved = projects.get(parts[0]).deservedByPool().getOrDefault(parts[1], 0.0);
-            long atLastTake = after.getOrDefault(key, 0L) + milli;
-            assertThat(atLastTake).as("victim queue %s was above deserved when reclaimed from", key)
+            String key = w.project() + "@" + pool;
+            double deserved = projects.get(w.project()).deservedByPool().getOrDefault(pool, 0.0);
+            assertThat(after.getOrDefault(key, 0L) + lostFromHereOn)
+                    .as("victim queue %s was above deserved when %s was reclaimed", key, w.id())
                     .isGreaterThan(Math.round(deserved * 1000));
-        });
+        }
     }
 
-    private static long milliOf(TestCluster c, Workload w) {
-        long sum = 0;
-        for (PodRequest p : w.pods()) {
-            sum += p.gpu().totalMilliOn(81920);
+    private static String poolOfNode(TestCluster c, String node) {
+        for (GpuNode n : c.nodes) {
+            if (n.name().equals(node)) {
+                return n.pool();
+            }
         }
-        return sum;
+        return GpuNode.DEFAULT_POOL;
     }
 
     private static List<String> poolsOf(TestCluster c, Workload w) {

@@ -334,4 +334,26 @@ class SchedulingEngineTest {
         c.cycle();
         assertThat(c.running.get("x").allocations().get(0).devices().get(0).index()).isEqualTo(0);
     }
+
+    @Test
+    void conflictingRunningAllocationsNeitherCrashNorDoubleBook() {
+        TestCluster c = new TestCluster().node("n", "default", 2)
+                .project("a", 0, 1).project("b", 2, 1);
+        Workload first = new Workload("first", "a", null, "train", 50, true, 0, 0, 1,
+                List.of(PodRequest.of("first-0", GpuDemand.whole(1), 0, 0)));
+        Workload stale = new Workload("stale", "a", null, "train", 50, true, 1, 1, 1,
+                List.of(PodRequest.of("stale-0", GpuDemand.whole(2), 0, 0)));
+        c.running.put("first", new RunningWorkload(first,
+                List.of(new PodAllocation("first-0", "n", List.of(new DeviceShare(0, 1000)), 0, 0)), 0));
+        // A stale view: "stale" claims device 0 too (and device 1).
+        c.running.put("stale", new RunningWorkload(stale, List.of(new PodAllocation("stale-0", "n",
+                List.of(new DeviceShare(0, 1000), new DeviceShare(1, 1000)), 0, 0)), 0));
+        c.submit("claim", "b", (String) null, 50, 1, GpuDemand.whole(1));
+        CycleResult r = c.cycle();
+        // "first" holds device 0 and is over quota, so it may be reclaimed; "stale" holds device 1 (the
+        // part of its claim that fits) and is never moved, so device 1 is not handed out again.
+        assertThat(r.evictions()).extracting(EvictionDecision::workloadId).containsExactly("first");
+        assertThat(c.running.get("claim").allocations().get(0).devices())
+                .containsExactly(new DeviceShare(0, 1000));
+    }
 }

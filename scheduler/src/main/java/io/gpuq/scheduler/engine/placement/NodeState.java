@@ -135,7 +135,9 @@ public final class NodeState {
         return !whole[device] && used[device] + milli <= GpuDemand.MILLI;
     }
 
+    /** Applies a pod's allocation, or throws and changes nothing when any device cannot take it. */
     public void apply(PodAllocation a) {
+        check(a);
         for (DeviceShare s : a.devices()) {
             int d = s.index();
             if (d >= used.length) {
@@ -163,6 +165,24 @@ public final class NodeState {
         cpuUsed += a.cpuMillis();
         memUsed += a.memoryMiB();
         version++;
+    }
+
+    private void check(PodAllocation a) {
+        int[] adding = null;
+        for (DeviceShare s : a.devices()) {
+            int d = s.index();
+            if (d >= used.length) {
+                throw new IllegalStateException("node " + node.name() + " has no device " + d);
+            }
+            if (adding == null) {
+                adding = new int[used.length];
+            }
+            if (s.isWhole() ? used[d] + adding[d] != 0 : whole[d] || used[d] + adding[d] + s.milli() > GpuDemand.MILLI) {
+                throw new IllegalStateException("node " + node.name() + " device " + d + " cannot take "
+                        + s.milli() + " milli (used " + used[d] + (whole[d] ? ", held whole" : "") + ")");
+            }
+            adding[d] += s.milli();
+        }
     }
 
     public void release(PodAllocation a) {
