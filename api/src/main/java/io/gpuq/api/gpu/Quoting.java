@@ -4,14 +4,15 @@ package io.gpuq.api.gpu;
  * Echoes user input inside error messages. The input may be anything a user or a buggy tool put in an
  * annotation, so it is shortened and escaped to keep the message readable and on one line.
  */
-final class Quoting {
+public final class Quoting {
 
     private static final int MAX_ECHO = 40;
 
     private Quoting() {
     }
 
-    static String quote(String value) {
+    /** The value in double quotes, at most 40 characters of it, control characters escaped. */
+    public static String quote(String value) {
         if (value == null) {
             return "null";
         }
