@@ -47,10 +47,22 @@ final class CycleRun {
     private final List<Job> jobs = new ArrayList<>();
     private CycleState state;
     private VictimSearch victims;
+    private boolean rememberFailedSearches = true;
 
     CycleRun(ClusterSnapshot snapshot, EngineSettings settings) {
         this.snapshot = snapshot;
         this.settings = settings;
+    }
+
+    /** Runs every victim search in full: the decisions must be the same as with failures remembered. */
+    CycleRun withoutSearchMemory() {
+        rememberFailedSearches = false;
+        return this;
+    }
+
+    /** After {@link #run}: how many victim searches a remembered failure answered. */
+    int searchesAnsweredFromMemory() {
+        return victims.answeredFromMemory();
     }
 
     CycleResult run() {
@@ -77,7 +89,7 @@ final class CycleRun {
         }
         PlacementPolicy policy = PlacementPolicies.create(settings.placementPolicy(), demandSample);
         state = new CycleState(nodes, book, policy);
-        victims = new VictimSearch(state);
+        victims = new VictimSearch(state, rememberFailedSearches);
 
         for (RunningWorkload r : snapshot.running()) {
             addRunning(r, nodes);
@@ -332,7 +344,7 @@ final class CycleRun {
             evictions.add(new EvictionDecision(v.id(), v.workload().project(), kind, job.id(), job.project.name, why));
             reasons.put(v.id(), new PendingReason(PendingReason.Code.OVER_QUOTA, "evicted: " + why));
         }
-        state.commit(job, pool, allocations, snapshot.time());
+        state.commit(job, pool, allocations, victimList, snapshot.time());
         placements.add(new PlacementDecision(job.id(), allocations));
     }
 

@@ -56,6 +56,12 @@ final class CycleState {
     private final Map<String, Failure> failures = new HashMap<>();
     /** Bumped whenever capacity is released; a placement failure stays valid until then. */
     private int epoch;
+    /** Committed placements so far; between two equal readings the cycle's state did not change. */
+    private int commits;
+    /** Per project, its committed placements that evicted no one. */
+    private final Map<QueueAccount, int[]> quietCommits = new IdentityHashMap<>();
+    /** Every workload evicted by a committed placement, in order. */
+    private final List<RunningEntry> evictionLog = new ArrayList<>();
 
     CycleState(Map<String, NodeState> nodes, QueueBook book, PlacementPolicy policy) {
         this.nodes = nodes;
@@ -289,7 +295,7 @@ final class CycleState {
      * Moves the entry's pods off ({@code release}) or back onto the capacity's candidate nodes, and
      * nothing else: no quota, memo or epoch change, so a victim search can try evictions and put them
      * back cheaply. Returns the change in the capacity's room. Only within a trial begun by
-     * {@link #beginTrial}.
+     * {@link #beginTrial}, and a move back only undoes this trial's move off.
      */
     long shiftRoom(RunningEntry e, ShapeCapacity capacity, boolean release) {
         resolve(e);
@@ -303,11 +309,26 @@ final class CycleState {
             if (release) {
                 n.release(allocations.get(i));
             } else {
-                n.apply(allocations.get(i));
+                n.reapply(allocations.get(i));
             }
             delta += capacity.shifted(n, e.nodeIndexes[i]);
         }
         return delta;
+    }
+
+    /**
+     * Ends a trial's move of the entry: puts its pods back on the capacity's candidate nodes without
+     * reading the room, which the trial no longer needs; the nodes are then as before the trial, so
+     * the capacity's counts still hold.
+     */
+    void putBack(RunningEntry e, ShapeCapacity capacity) {
+        List<PodAllocation> allocations = e.running.allocations();
+        for (int i = 0; i < e.nodeStates.length; i++) {
+            NodeState n = e.nodeStates[i];
+            if (n != null && capacity.covers(e.nodeIndexes[i])) {
+                n.reapply(allocations.get(i));
+            }
+        }
     }
 
     /**
@@ -339,8 +360,18 @@ final class CycleState {
         epoch++;
     }
 
-    /** Accounts a committed placement as running (it is not a victim candidate in this cycle). */
-    RunningEntry commit(Job job, String pool, List<PodAllocation> allocations, long now) {
+    /**
+     * Accounts a committed placement as running (it is not a victim candidate in this cycle); the
+     * victims it needed have been taken already.
+     */
+    RunningEntry commit(Job job, String pool, List<PodAllocation> allocations, List<RunningEntry> victims,
+                        long now) {
+        commits++;
+        if (victims.isEmpty()) {
+            quietCommits.computeIfAbsent(job.project, k -> new int[1])[0]++;
+        } else {
+            evictionLog.addAll(victims);
+        }
         long milli = 0;
         for (PodAllocation a : allocations) {
             milli += a.gpuMilli();
@@ -384,6 +415,32 @@ final class CycleState {
                 victimLists.clear();
             }
         }
+    }
+
+    int commits() {
+        return commits;
+    }
+
+    /** How many of the committed placements so far were the project's own and evicted no one. */
+    int quietCommits(QueueAccount project) {
+        int[] n = quietCommits.get(project);
+        return n == null ? 0 : n[0];
+    }
+
+    /** Workloads evicted by committed placements, in order; read only. */
+    List<RunningEntry> evictionLog() {
+        return evictionLog;
+    }
+
+    /** Whether a pod of the entry is on one of the capacity's candidate nodes. */
+    boolean touches(RunningEntry e, ShapeCapacity capacity) {
+        resolve(e);
+        for (int i : e.nodeIndexes) {
+            if (capacity.covers(i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Evictable entries of one pool by project name; see {@link #evictable}. */

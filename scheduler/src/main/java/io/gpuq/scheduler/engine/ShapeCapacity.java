@@ -110,19 +110,16 @@ final class ShapeCapacity {
         return nodeIndex >= 0 && position[nodeIndex] >= 0;
     }
 
-    /** How many pods of the shape fit the node as it is now. */
+    /**
+     * How many pods of the shape fit the node as it is now. The GPU room is read first: on a full
+     * cluster it is nought on most nodes, and the CPU and memory divisions are then not needed.
+     */
     int roomOn(NodeState n) {
-        long r = ROOM_CAP;
-        if (pod.cpuMillis() > 0) {
-            r = Math.min(r, Math.max(0, n.cpuFree()) / pod.cpuMillis());
-        }
-        if (pod.memoryMiB() > 0) {
-            r = Math.min(r, Math.max(0, n.memoryFree()) / pod.memoryMiB());
-        }
+        long r;
         GpuDemand g = pod.gpu();
         switch (g.kind()) {
             case WHOLE:
-                r = Math.min(r, n.freeWholeDevices() / g.wholeGpus());
+                r = n.freeWholeDevices() / g.wholeGpus();
                 break;
             case FRACTION:
             case MEMORY:
@@ -131,13 +128,27 @@ final class ShapeCapacity {
                     return 0;
                 }
                 long shares = 0;
-                for (int d = 0; d < n.gpuCount() && shares < r; d++) {
-                    shares += n.freeMilli(d) / milli;
+                for (int d = 0; d < n.gpuCount(); d++) {
+                    int free = n.freeMilli(d);
+                    if (free >= milli) {
+                        shares += free / milli;
+                    }
                 }
-                r = Math.min(r, shares);
+                r = shares;
                 break;
             default:
+                r = ROOM_CAP;
                 break;
+        }
+        if (r == 0) {
+            return 0;
+        }
+        r = Math.min(r, ROOM_CAP);
+        if (pod.cpuMillis() > 0) {
+            r = Math.min(r, Math.max(0, n.cpuFree()) / pod.cpuMillis());
+        }
+        if (pod.memoryMiB() > 0) {
+            r = Math.min(r, Math.max(0, n.memoryFree()) / pod.memoryMiB());
         }
         return (int) r;
     }

@@ -5,6 +5,7 @@ import io.gpuq.scheduler.engine.model.PodAllocation;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +34,57 @@ final class VictimSearch {
             .thenComparing(Comparator.comparingLong((RunningEntry e) -> e.workload().order()).reversed());
 
     private final CycleState state;
+    /**
+     * Counted searches that failed, by job shape and pool and what else the outcome depends on (the
+     * job's GPU amount for reclaim, its priority for preemption). A cluster with thousands of pending
+     * jobs that cannot get room otherwise repeats the same failing search for every one of them; a
+     * remembered failure answers it as long as nothing happened since that could let it succeed (see
+     * {@link #reclaimStillFails} and {@link #preemptionStillFails}).
+     */
+    private final Map<ReclaimKey, Failed> failedReclaims = new HashMap<>();
+    private final Map<PreemptKey, Failed> failedPreemptions = new HashMap<>();
+
+    private record ReclaimKey(String shape, long milli) {
+    }
+
+    private record PreemptKey(String shape, int priority) {
+    }
+
+    /**
+     * A failed search: the cycle's commit count and the project's quiet commit count then (see
+     * {@link CycleState#commit}), how far the eviction log had got (advanced as checks pass), and how
+     * many of the job's pods the last placement of the search would have placed.
+     */
+    private static final class Failed {
+        final int commits;
+        final int quiet;
+        int evictionsSeen;
+        final int placeable;
+
+        Failed(int commits, int quiet, int evictionsSeen, int placeable) {
+            this.commits = commits;
+            this.quiet = quiet;
+            this.evictionsSeen = evictionsSeen;
+            this.placeable = placeable;
+        }
+    }
+
+    /** Whether failed searches are remembered; off only to check that remembering changes no decision. */
+    private final boolean remember;
+    private int answeredFromMemory;
 
     VictimSearch(CycleState state) {
+        this(state, true);
+    }
+
+    VictimSearch(CycleState state, boolean remember) {
         this.state = state;
+        this.remember = remember;
+    }
+
+    /** How many searches this cycle were answered by a remembered failure. */
+    int answeredFromMemory() {
+        return answeredFromMemory;
     }
 
     /** Reclaim for {@code job} in {@code pool} from other projects; null when not possible. */
@@ -69,7 +118,23 @@ final class VictimSearch {
         found.sort((a, b) -> queueOrder.compare(a.queue(), b.queue()));
         Attempts attempts = new Attempts(job, pool);
         if (attempts.counted()) {
-            return reclaimByTrial(attempts, found);
+            ReclaimKey key = new ReclaimKey(job.memoKey(pool), job.milli);
+            Failed failed = remember ? failedReclaims.get(key) : null;
+            if (failed != null && reclaimStillFails(failed, reclaimer)) {
+                answeredFromMemory++;
+                // As the search would end: it changes the cycle only when it took a victim on the way.
+                if (takesAny(found, reclaimer, pools, job.milli)) {
+                    state.failedAfterEvictions(job, pool, failed.placeable);
+                }
+                return null;
+            }
+            Trial trial = new Trial(attempts);
+            Outcome outcome = reclaimByTrial(trial, found);
+            if (trial.failed) {
+                failedReclaims.put(key, new Failed(state.commits(), state.quietCommits(reclaimer),
+                        state.evictionLog().size(), trial.placeable));
+            }
+            return outcome;
         }
         List<RunningEntry> taken = new ArrayList<>();
         for (VictimQueue vq : found) {
@@ -100,12 +165,11 @@ final class VictimSearch {
      * which the reclaim rule reads; the trial keeps those reductions aside and applies the same rule
      * to the lowered figures.
      */
-    private Outcome reclaimByTrial(Attempts attempts, List<VictimQueue> found) {
-        Job job = attempts.job;
+    private Outcome reclaimByTrial(Trial trial, List<VictimQueue> found) {
+        Job job = trial.attempts.job;
         QueueAccount reclaimer = job.project;
-        Set<String> pools = Set.of(attempts.pool);
+        Set<String> pools = Set.of(trial.attempts.pool);
         Map<QueueAccount, long[]> lowered = new IdentityHashMap<>();
-        Trial trial = new Trial(attempts);
         for (VictimQueue vq : found) {
             QueueAccount q = vq.queue();
             ReclaimRule rule = ReclaimRule.of(reclaimer, q, pools, job.milli, lowered);
@@ -133,11 +197,75 @@ final class VictimSearch {
         return trial.fail();
     }
 
+    /**
+     * Whether a remembered failed reclaim of the same shape by the same project must fail again now.
+     * The search fails exactly when the job has no room on the nodes as they would be with every
+     * victim the reclaim rule lets it take removed. If nothing was committed since, the cycle is as it
+     * was. If only placements of the reclaimer's own project that evicted no one were committed, the
+     * nodes only filled up, no victim went away and no victim queue's allocation changed, while the
+     * reclaimer's side of the rule only grew: the rule lets it take the same victims or a prefix of
+     * them in every queue (when departments are compared, the victim department's remaining
+     * allocation is held against a threshold that only rose, so the first queue where the department
+     * stops early is the last it takes from). The room can then only be smaller, so the job still
+     * does not fit; the failure is reused only when that room was none, since a smaller non-zero room
+     * would change the recorded pod count. Any other commit (another project's placement raises that
+     * project's allocation, so the rule may allow more of its work; an eviction frees room) clears
+     * the memo's use.
+     */
+    private boolean reclaimStillFails(Failed failed, QueueAccount reclaimer) {
+        int commitsSince = state.commits() - failed.commits;
+        if (commitsSince == 0) {
+            return true;
+        }
+        return failed.placeable == 0 && state.quietCommits(reclaimer) - failed.quiet == commitsSince;
+    }
+
+    /** Whether a reclaim would take a first victim: some victim queue lets the job take from it. */
+    private static boolean takesAny(List<VictimQueue> found, QueueAccount reclaimer, Set<String> pools,
+                                    long jobMilli) {
+        for (VictimQueue vq : found) {
+            if (ReclaimRule.of(reclaimer, vq.queue(), pools, jobMilli, Map.of()).allows(0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a remembered failed preemption of the same shape and priority in the same project must
+     * fail again now. Preemption has no quota rule: it fails exactly when the job has no room with
+     * every available lower-priority workload of its project (on its candidate nodes) removed.
+     * Placements only fill the nodes; evicting one of those workloads moves its room from "could be
+     * freed" to "free", which leaves that room as it was. Only the eviction of a workload outside that
+     * set with a pod on a candidate node can add room, and clears the memo's use. Unless nothing was
+     * committed since, the failure is reused only when its room was none (see {@link #reclaimStillFails}).
+     */
+    private boolean preemptionStillFails(Failed failed, Job job, ShapeCapacity capacity) {
+        if (state.commits() == failed.commits) {
+            return true;
+        }
+        if (failed.placeable != 0) {
+            return false;
+        }
+        List<RunningEntry> log = state.evictionLog();
+        for (int i = failed.evictionsSeen; i < log.size(); i++) {
+            RunningEntry e = log.get(i);
+            boolean couldBeFreed = e.workload().project().equals(job.project.name)
+                    && e.workload().priority() < job.workload.priority();
+            if (!couldBeFreed && state.touches(e, capacity)) {
+                return false;
+            }
+        }
+        failed.evictionsSeen = log.size();
+        return true;
+    }
+
     /** Preempt strictly lower-priority preemptible work of the job's own project; null when not possible. */
     Outcome preempt(Job job, String pool) {
         CycleState.Victims victims = state.victims(job, pool, job.project.name);
         Attempts attempts = null;
         Trial trial = null;
+        PreemptKey key = null;
         List<RunningEntry> taken = new ArrayList<>();
         for (RunningEntry v : victims.inVictimOrder) {
             // Victim order is lowest priority first: past the first equal or higher one, none qualifies.
@@ -149,7 +277,17 @@ final class VictimSearch {
             }
             if (attempts == null) {
                 attempts = new Attempts(job, pool);
-                trial = attempts.counted() ? new Trial(attempts) : null;
+                if (attempts.counted()) {
+                    key = new PreemptKey(job.memoKey(pool), job.workload.priority());
+                    Failed failed = remember ? failedPreemptions.get(key) : null;
+                    if (failed != null && preemptionStillFails(failed, job, attempts.capacity)) {
+                        answeredFromMemory++;
+                        // As the search would end, having taken this victim first.
+                        state.failedAfterEvictions(job, pool, failed.placeable);
+                        return null;
+                    }
+                    trial = new Trial(attempts);
+                }
             }
             if (trial != null) {
                 trial.take(v);
@@ -166,7 +304,10 @@ final class VictimSearch {
             }
         }
         if (trial != null) {
-            return trial.fail();
+            trial.fail();
+            failedPreemptions.put(key, new Failed(state.commits(), state.quietCommits(job.project),
+                    state.evictionLog().size(), trial.placeable));
+            return null;
         }
         restoreAll(taken);
         return null;
@@ -208,6 +349,10 @@ final class VictimSearch {
         private final Attempts attempts;
         private final List<RunningEntry> taken = new ArrayList<>();
         private long room;
+        /** Whether the victims ran out before the job fitted (not a placement that missed). */
+        boolean failed;
+        /** After a failure: how many pods the search's last placement would have placed. */
+        int placeable;
 
         Trial(Attempts attempts) {
             this.attempts = attempts;
@@ -224,12 +369,13 @@ final class VictimSearch {
         }
 
         Outcome fail() {
+            failed = true;
+            placeable = (int) Math.min(room, attempts.job.workload.pods().size());
             if (taken.isEmpty()) {
                 return null;
             }
-            int placeable = (int) Math.min(room, attempts.job.workload.pods().size());
             for (int i = taken.size() - 1; i >= 0; i--) {
-                state.shiftRoom(taken.get(i), attempts.capacity, false);
+                state.putBack(taken.get(i), attempts.capacity);
             }
             state.failedAfterEvictions(attempts.job, attempts.pool, placeable);
             return null;
@@ -248,7 +394,7 @@ final class VictimSearch {
                 room += state.shiftRoom(v, attempts.capacity, true);
             }
             for (RunningEntry v : victims) {
-                state.shiftRoom(v, attempts.capacity, false);
+                state.putBack(v, attempts.capacity);
             }
             for (RunningEntry v : victims) {
                 state.take(v);
