@@ -90,33 +90,23 @@ final class QueueAccount {
     }
 
     long allocatedIn(Set<String> poolNames) {
-        long s = 0;
-        for (String n : poolNames) {
-            Pool p = pools.get(n);
-            if (p != null) {
-                s += p.allocated;
-            }
-        }
-        return s;
+        return sumIn(poolNames, p -> p.allocated);
     }
 
     long deservedIn(Set<String> poolNames) {
-        long s = 0;
-        for (String n : poolNames) {
-            Pool p = pools.get(n);
-            if (p != null) {
-                s += p.deserved;
-            }
-        }
-        return s;
+        return sumIn(poolNames, p -> p.deserved);
     }
 
     long fairShareIn(Set<String> poolNames) {
+        return sumIn(poolNames, p -> p.fairShare);
+    }
+
+    private long sumIn(Set<String> poolNames, java.util.function.ToLongFunction<Pool> field) {
         long s = 0;
         for (String n : poolNames) {
             Pool p = pools.get(n);
             if (p != null) {
-                s += p.fairShare;
+                s += field.applyAsLong(p);
             }
         }
         return s;
