@@ -60,6 +60,12 @@ public final class Annotations {
     /** Value of {@link #QUOTA_STATUS}: the pod needed borrowed capacity at admission. */
     public static final String QUOTA_OVER = "over-quota";
 
+    /**
+     * Written by {@code gpuq reserve} on its own reservation pod: the UUID of the device the device
+     * plugin gave it. Fraction pods on that device receive this UUID in {@link #GPU_DEVICES}.
+     */
+    public static final String RESERVED_GPU_UUID = "runai/reserved-gpu-uuid";
+
     private Annotations() {
     }
 }

@@ -51,6 +51,24 @@ public final class Labels {
     /** Node label written by NVIDIA GPU feature discovery: number of GPUs on the node. */
     public static final String GPU_COUNT = "nvidia.com/gpu.count";
 
+    /**
+     * Node label: how the node is paid for ({@code spot}, {@code on-demand}, {@code reserved}), the
+     * capacity type of the price table. Read first; cloud labels such as Karpenter's are fallbacks.
+     */
+    public static final String CAPACITY_TYPE = "runai/capacity-type";
+
+    /** Pod label set by the RunaiJob controller: the RunaiJob that owns the pod. */
+    public static final String JOB_NAME = "runai/job-name";
+
+    /** Pod label set by the RunaiJob controller: the pod's rank (0 .. replicas-1). */
+    public static final String POD_INDEX = "runai/pod-index";
+
+    /** Pod label on the scheduler's reservation pods: {@code "true"}. */
+    public static final String RESERVATION = "runai/reservation";
+
+    /** Pod label on a reservation pod: the device index it holds on its node. */
+    public static final String RESERVED_DEVICE = "runai/reserved-device";
+
     private Labels() {
     }
 }
