@@ -1,0 +1,141 @@
+package io.gpuq.embedded;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+
+/**
+ * An in-process Kubernetes API on a loopback port: the fabric8 mock server in CRUD mode behind
+ * {@link ApiServerDispatcher}, so bindings, evictions, admission and injected faults behave as a
+ * scheduler expects of a real API server.
+ */
+public final class EmbeddedApiServer implements AutoCloseable {
+    private final FaultInjector faults = new FaultInjector();
+    private final ApiServerDispatcher dispatcher;
+    private final KubernetesMockServer server;
+    private boolean started;
+
+    public EmbeddedApiServer() {
+        this.dispatcher = new ApiServerDispatcher(new KubernetesCrudDispatcher(), faults);
+        this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    }
+
+    /**
+     * Starts listening on 127.0.0.1:{@code port} (0 picks a free port).
+     *
+     * @throws PortInUseException when the port is taken
+     */
+    public synchronized EmbeddedApiServer start(int port) {
+        if (started) {
+            throw new IllegalStateException("the embedded API is already started");
+        }
+        try {
+            server.init(InetAddress.getLoopbackAddress(), port);
+        } catch (RuntimeException e) {
+            if (causedByBind(e)) {
+                throw new PortInUseException("cannot serve the embedded Kubernetes API on 127.0.0.1:" + port
+                        + ": the port is in use (choose another with --api-port)", e);
+            }
+            throw e;
+        }
+        started = true;
+        return this;
+    }
+
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    /** Every pod create goes through {@code hook} from now on (null: no admission). */
+    public void setAdmission(AdmissionHook hook) {
+        dispatcher.setAdmission(hook);
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** A new client for this API; the caller closes it. */
+    public KubernetesClient newClient() {
+        Config config = new io.fabric8.kubernetes.client.ConfigBuilder(Config.empty())
+                .withMasterUrl(url())
+                .withTrustCerts(true)
+                .withNamespace("default")
+                .withRequestRetryBackoffLimit(0)
+                .build();
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** Writes a kubeconfig for this API (plain HTTP on loopback, no credentials). */
+    public Path writeKubeconfig(Path file) {
+        String text = String.join("\n",
+                "apiVersion: v1",
+                "kind: Config",
+                "clusters:",
+                "- name: gpuq-demo",
+                "  cluster:",
+                "    server: " + url(),
+                "contexts:",
+                "- name: gpuq-demo",
+                "  context:",
+                "    cluster: gpuq-demo",
+                "    user: gpuq-demo",
+                "    namespace: default",
+                "current-context: gpuq-demo",
+                "users:",
+                "- name: gpuq-demo",
+                "  user: {}",
+                "");
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the kubeconfig " + file, e);
+        }
+        return file;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (started) {
+            server.destroy();
+            started = false;
+        }
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException
+                    || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The API port is taken. */
+    public static final class PortInUseException extends RuntimeException {
+        PortInUseException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

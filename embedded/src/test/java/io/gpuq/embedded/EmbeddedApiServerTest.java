@@ -1,0 +1,157 @@
+package io.gpuq.embedded;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.gpuq.api.Annotations;
+import io.gpuq.api.Labels;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EmbeddedApiServerTest {
+    private EmbeddedApiServer api;
+    private KubernetesClient client;
+
+    @BeforeEach
+    void start() {
+        api = new EmbeddedApiServer().start(0);
+        client = api.newClient();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        api.close();
+    }
+
+    private Pod pod(String name) {
+        return client.pods().inNamespace("team").resource(new PodBuilder()
+                .withNewMetadata().withName(name).withNamespace("team").addToLabels("app", "x").endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("img").endContainer().endSpec()
+                .build()).create();
+    }
+
+    private void bind(String pod, String node) {
+        client.bindings().inNamespace("team").resource(new BindingBuilder()
+                .withNewMetadata().withName(pod).withNamespace("team").endMetadata()
+                .withNewTarget().withKind("Node").withApiVersion("v1").withName(node).endTarget().build()).create();
+    }
+
+    @Test
+    void bindingSetsTheNodeOnceAndConflictsAfter() {
+        pod("p");
+        bind("p", "node-1");
+        assertThat(client.pods().inNamespace("team").withName("p").get().getSpec().getNodeName()).isEqualTo("node-1");
+        assertThatThrownBy(() -> bind("p", "node-2"))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(409);
+                    assertThat(e.getMessage()).contains("already assigned to node \"node-1\"");
+                });
+        assertThatThrownBy(() -> bind("missing", "node-2"))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+    }
+
+    @Test
+    void evictionDeletesThePodUnlessABudgetForbidsIt() {
+        pod("a");
+        assertThat(client.pods().inNamespace("team").withName("a").evict()).isTrue();
+        assertThat(client.pods().inNamespace("team").withName("a").get()).isNull();
+
+        pod("b");
+        client.policy().v1().podDisruptionBudget().inNamespace("team").resource(new PodDisruptionBudgetBuilder()
+                .withNewMetadata().withName("keep").withNamespace("team").endMetadata()
+                .withNewSpec().withNewSelector().addToMatchLabels("app", "x").endSelector().endSpec()
+                .withNewStatus().withDisruptionsAllowed(0).endStatus().build()).create();
+        assertThat(client.pods().inNamespace("team").withName("b").evict()).isFalse();
+        assertThat(client.pods().inNamespace("team").withName("b").get()).isNotNull();
+    }
+
+    @Test
+    void injectedFaultsAnswerTheNextMatchingRequests() {
+        pod("p");
+        api.faults().fail(FaultInjector.Request::isBinding, 500, 1);
+        assertThatThrownBy(() -> bind("p", "n"))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(500));
+        bind("p", "n");
+        assertThat(api.faults().injectedErrors()).isEqualTo(1);
+        api.faults().delay(r -> r.path().endsWith("/pods/p"), Duration.ofMillis(200));
+        long t0 = System.nanoTime();
+        client.pods().inNamespace("team").withName("p").get();
+        assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(Duration.ofMillis(200).toNanos());
+    }
+
+    @Test
+    void admissionChangesOrRejectsCreatedPods() {
+        api.setAdmission((ns, pod) -> {
+            if (pod.path("metadata").path("name").asText().startsWith("bad")) {
+                return AdmissionHook.Outcome.deny(403, "admission webhook denied the request: bad name");
+            }
+            ((ObjectNode) pod.path("metadata")).putObject("labels").put("admitted", "yes");
+            return AdmissionHook.Outcome.allow(pod);
+        });
+        assertThat(pod("good").getMetadata().getLabels()).containsEntry("admitted", "yes");
+        assertThatThrownBy(() -> pod("bad"))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(403);
+                    assertThat(e.getMessage()).contains("bad name");
+                });
+    }
+
+    @Test
+    void kubeletStandInRunsBoundPodsCompletesThemAndFillsReservations() throws Exception {
+        try (KubeletStandIn kubelet = new KubeletStandIn(client, 100).start()) {
+            client.pods().inNamespace("team").resource(new PodBuilder()
+                    .withNewMetadata().withName("short").withNamespace("team")
+                    .addToAnnotations(KubeletStandIn.RUN_SECONDS, "10").endMetadata()
+                    .withNewSpec().addNewContainer().withName("c").withImage("img").endContainer().endSpec()
+                    .build()).create();
+            bind("short", "node-1");
+            awaitTrue(() -> "Succeeded".equals(phase("short")));
+
+            client.pods().inNamespace("team").resource(new PodBuilder()
+                    .withNewMetadata().withName("res").withNamespace("team")
+                    .addToLabels(Labels.RESERVATION, "true").addToLabels(Labels.RESERVED_DEVICE, "3").endMetadata()
+                    .withNewSpec().withNodeName("node-2").addNewContainer().withName("c").withImage("img").endContainer()
+                    .endSpec().build()).create();
+            awaitTrue(() -> "GPU-node-2-3".equals(client.pods().inNamespace("team").withName("res").get()
+                    .getMetadata().getAnnotations().get(Annotations.RESERVED_GPU_UUID)));
+            awaitTrue(() -> "Running".equals(phase("res")));
+        }
+    }
+
+    private String phase(String name) {
+        Pod p = client.pods().inNamespace("team").withName(name).get();
+        return p == null || p.getStatus() == null ? null : p.getStatus().getPhase();
+    }
+
+    private static void awaitTrue(Supplier<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Boolean.TRUE.equals(condition.get())) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        assertThat(condition.get()).as("condition within 10 s").isTrue();
+    }
+
+    @Test
+    void aTakenPortIsAClearError() {
+        try (EmbeddedApiServer second = new EmbeddedApiServer()) {
+            assertThatThrownBy(() -> second.start(api.port()))
+                    .isInstanceOf(EmbeddedApiServer.PortInUseException.class)
+                    .hasMessageContaining("port is in use");
+        }
+    }
+}
