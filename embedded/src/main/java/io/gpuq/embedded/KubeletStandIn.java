@@ -123,28 +123,29 @@ public final class KubeletStandIn implements AutoCloseable {
         retrying("complete pod " + key(pod), () -> setPhase(current, "Succeeded"));
     }
 
+    /** A merge patch of the status subresource, as a kubelet writes it. */
     private void setPhase(Pod pod, String phase) {
         String now = Instant.now().toString();
+        List<PodCondition> conditions = new ArrayList<>();
+        if (pod.getStatus() != null && pod.getStatus().getConditions() != null) {
+            for (PodCondition c : pod.getStatus().getConditions()) {
+                if (!"Ready".equals(c.getType()) && !"PodScheduled".equals(c.getType())) {
+                    conditions.add(c);
+                }
+            }
+        }
+        conditions.add(condition("PodScheduled", "True", now));
+        conditions.add(condition("Ready", "Running".equals(phase) ? "True" : "False", now));
+        Map<String, Object> status = new java.util.LinkedHashMap<>();
+        status.put("phase", phase);
+        status.put("conditions", conditions);
+        if ("Running".equals(phase)) {
+            status.put("startTime", now);
+        }
+        String patch = io.fabric8.kubernetes.client.utils.Serialization.asJson(Map.of("status", status));
         client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                .editStatus(p -> {
-                    if (p.getStatus() == null) {
-                        p.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
-                    }
-                    p.getStatus().setPhase(phase);
-                    if ("Running".equals(phase)) {
-                        p.getStatus().setStartTime(now);
-                    }
-                    List<PodCondition> conditions = new ArrayList<>();
-                    for (PodCondition c : p.getStatus().getConditions()) {
-                        if (!"Ready".equals(c.getType()) && !"PodScheduled".equals(c.getType())) {
-                            conditions.add(c);
-                        }
-                    }
-                    conditions.add(condition("PodScheduled", "True", now));
-                    conditions.add(condition("Ready", "Running".equals(phase) ? "True" : "False", now));
-                    p.getStatus().setConditions(conditions);
-                    return p;
-                });
+                .subresource("status").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
     }
 
     private static PodCondition condition(String type, String status, String now) {

@@ -77,6 +77,23 @@ final class KubeWriter {
         return call(() -> client.pods().inNamespace(namespace).withName(pod).delete());
     }
 
+    /**
+     * A JSON merge patch of the status subresource. Merge patches carry only what changes, so they
+     * never race with other writers of the status (kubelets, controllers) the way a full update would.
+     */
+    ApiResult mergePatchStatus(io.fabric8.kubernetes.client.dsl.Resource<?> resource, java.util.Map<String, ?> patch) {
+        return call(() -> {
+            try {
+                return resource.subresource("status").patch(
+                        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        json.writeValueAsString(patch));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException("status patch is not serializable", e);
+            }
+        });
+    }
+
     /** Any other write, rate limited, with failures mapped to a result. */
     ApiResult call(Supplier<?> write) {
         try {

@@ -10,6 +10,7 @@ import io.gpuq.scheduler.engine.model.DeviceShare;
 import io.gpuq.scheduler.engine.model.GpuDemand;
 import io.gpuq.scheduler.engine.model.GpuNode;
 import io.gpuq.scheduler.engine.model.PodAllocation;
+import io.gpuq.scheduler.engine.model.PendingReason;
 import io.gpuq.scheduler.engine.model.PodRequest;
 import io.gpuq.scheduler.engine.model.RunningWorkload;
 import io.gpuq.scheduler.engine.model.Workload;
@@ -38,10 +39,18 @@ import java.util.TreeMap;
  *       fraction pods on it.</li>
  *   <li>A gang with some pods running and some pending becomes a running workload and a pending
  *       one ({@code <group>#rest}) whose gang size is what is still missing.</li>
+ *   <li>A gang whose pods do not all exist yet is held back (GangIncomplete): the engine would
+ *       otherwise see a smaller gang and start part of it.</li>
  * </ul>
  */
 final class SnapshotAssembler {
     static final String REST_SUFFIX = "#rest";
+
+    /** Creation order of workloads: the earliest pod's timestamp, then the group key. */
+    private static final Comparator<Map.Entry<String, List<PodFacts>>> BY_SUBMIT =
+            Comparator.<Map.Entry<String, List<PodFacts>>>comparingLong(
+                    e -> e.getValue().stream().mapToLong(PodFacts::submitMillis).min().orElse(0))
+                    .thenComparing(Map.Entry::getKey);
 
     private final String schedulerName;
 
@@ -153,33 +162,41 @@ final class SnapshotAssembler {
 
         Map<String, List<PodFacts>> members = new HashMap<>();
         List<RunningWorkload> running = new ArrayList<>();
-        for (var e : runningByGroup.entrySet()) {
+        List<Map.Entry<String, List<PodFacts>>> runningGroups = new ArrayList<>(runningByGroup.entrySet());
+        runningGroups.sort(BY_SUBMIT);
+        long runningOrder = 0;
+        for (var e : runningGroups) {
             List<PodFacts> pods = e.getValue();
             members.put(e.getKey(), pods);
             List<PodAllocation> allocs = new ArrayList<>();
             for (PodFacts f : pods) {
                 allocs.add(allocationOf.get(f.key()));
             }
-            Workload w = workload(e.getKey(), pods, pods.size(), 0);
+            Workload w = workload(e.getKey(), pods, pods.size(), runningOrder++);
             running.add(new RunningWorkload(w, allocs, w.submitTime()));
         }
         List<Map.Entry<String, List<PodFacts>>> pendingGroups = new ArrayList<>(pendingByGroup.entrySet());
-        pendingGroups.sort(Comparator.<Map.Entry<String, List<PodFacts>>>comparingLong(
-                e -> e.getValue().stream().mapToLong(PodFacts::submitMillis).min().orElse(0)).thenComparing(Map.Entry::getKey));
+        pendingGroups.sort(BY_SUBMIT);
         List<Workload> pending = new ArrayList<>();
+        Map<String, PendingReason> heldBack = new HashMap<>();
         long order = 0;
         for (var e : pendingGroups) {
             List<PodFacts> pods = e.getValue();
             int runningCount = runningByGroup.getOrDefault(e.getKey(), List.of()).size();
             String id = runningCount > 0 ? e.getKey() + REST_SUFFIX : e.getKey();
             int gang = Math.max(pods.get(0).minMember(), 1);
-            int minMember = Math.max(1, Math.min(pods.size(), gang - runningCount));
+            int missing = Math.max(1, gang - runningCount);
             members.put(id, pods);
-            pending.add(workload(id, pods, minMember, order++));
+            if (pods.size() < missing) {
+                heldBack.put(id, new PendingReason(PendingReason.Code.GANG_INCOMPLETE, "gang waiting for " + gang
+                        + " pods: only " + (pods.size() + runningCount) + " exist"));
+                continue;
+            }
+            pending.add(workload(id, pods, missing, order++));
         }
         ClusterSnapshot snapshot = new ClusterSnapshot(nowMillis, nodeList, QueueConverter.departments(contents.departments()),
                 QueueConverter.projects(contents.projects()), pending, running);
-        return new SnapshotView(snapshot, members, facts, reservations, invalid);
+        return new SnapshotView(snapshot, members, facts, reservations, invalid, heldBack);
     }
 
     private static Workload workload(String id, List<PodFacts> pods, int minMember, long order) {

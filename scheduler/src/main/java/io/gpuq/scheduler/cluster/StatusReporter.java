@@ -11,7 +11,10 @@ import io.gpuq.scheduler.engine.model.QueueStatus;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +45,9 @@ final class StatusReporter {
     }
 
     void report(SnapshotView view, CycleResult result, Function<String, Pod> podByKey, List<Project> projects) {
-        for (var e : result.pendingReasons().entrySet()) {
+        Map<String, PendingReason> reasons = new HashMap<>(result.pendingReasons());
+        reasons.putAll(view.heldBack());
+        for (var e : reasons.entrySet()) {
             PendingReason reason = e.getValue();
             String message = reason.reason() + ": " + reason.message();
             for (PodFacts f : view.members().getOrDefault(e.getKey(), List.of())) {
@@ -80,29 +85,27 @@ final class StatusReporter {
         if (!inFlight.add(key)) {
             return;
         }
+        List<PodCondition> conditions = new ArrayList<>();
+        if (pod.getStatus() != null && pod.getStatus().getConditions() != null) {
+            for (PodCondition c : pod.getStatus().getConditions()) {
+                if (!"PodScheduled".equals(c.getType())) {
+                    conditions.add(c);
+                }
+            }
+        }
+        conditions.add(new PodConditionBuilder().withType("PodScheduled").withStatus("False")
+                .withReason("Unschedulable").withMessage(message)
+                .withLastTransitionTime(Instant.now().toString()).build());
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("conditions", conditions);
+        if (pod.getStatus() == null || pod.getStatus().getPhase() == null) {
+            status.put("phase", "Pending");
+        }
         workers.execute(() -> {
             try {
-                ApiResult r = writer.call(() -> writer.client().pods().inNamespace(f.namespace()).withName(f.name())
-                        .editStatus(p -> {
-                            if (p.getStatus() == null) {
-                                p.setStatus(new io.fabric8.kubernetes.api.model.PodStatus());
-                            }
-                            List<PodCondition> conditions = new ArrayList<>();
-                            for (PodCondition c : p.getStatus().getConditions()) {
-                                if (!"PodScheduled".equals(c.getType())) {
-                                    conditions.add(c);
-                                }
-                            }
-                            conditions.add(new PodConditionBuilder().withType("PodScheduled").withStatus("False")
-                                    .withReason("Unschedulable").withMessage(message)
-                                    .withLastTransitionTime(Instant.now().toString()).build());
-                            p.getStatus().setConditions(conditions);
-                            if (p.getStatus().getPhase() == null) {
-                                p.getStatus().setPhase("Pending");
-                            }
-                            return p;
-                        }));
-                if (!r.ok() && !r.notFound() && !r.conflict()) {
+                ApiResult r = writer.mergePatchStatus(writer.client().pods().inNamespace(f.namespace()).withName(f.name()),
+                        Map.of("status", status));
+                if (!r.ok() && !r.notFound()) {
                     LOG.fine(() -> "cannot explain pending pod " + f.key() + ": " + r.code() + " " + r.message());
                 }
             } finally {
@@ -127,18 +130,15 @@ final class StatusReporter {
         if (!inFlight.add(key)) {
             return;
         }
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("fairShareGpus", fair);
+        status.put("allocatedGpus", allocated);
+        status.put("allocatedNonPreemptibleGpus", np);
+        status.put("pendingWorkloads", pending);
         workers.execute(() -> {
             try {
-                ApiResult r = writer.call(() -> writer.client().resources(Project.class).inNamespace(systemNamespace)
-                        .withName(name).editStatus(cur -> {
-                            ProjectStatus st = cur.getStatus() == null ? new ProjectStatus() : cur.getStatus();
-                            st.setFairShareGpus(fair);
-                            st.setAllocatedGpus(allocated);
-                            st.setAllocatedNonPreemptibleGpus(np);
-                            st.setPendingWorkloads(pending);
-                            cur.setStatus(st);
-                            return cur;
-                        }));
+                ApiResult r = writer.mergePatchStatus(writer.client().resources(Project.class)
+                        .inNamespace(systemNamespace).withName(name), Map.of("status", status));
                 if (!r.ok() && !r.notFound()) {
                     LOG.fine(() -> "cannot update the status of project " + name + ": " + r.code() + " " + r.message());
                 }
