@@ -58,9 +58,14 @@ final class ClusterHarness implements AutoCloseable {
     }
 
     SchedulerProcess startScheduler(SchedulerSettings settings, LeaderSettings leader, CycleObserver... observers) {
+        return startScheduler(settings, leader, WriteObserver.NONE, observers);
+    }
+
+    SchedulerProcess startScheduler(SchedulerSettings settings, LeaderSettings leader, WriteObserver writes,
+                                    CycleObserver... observers) {
         KubernetesClient own = api.newClient();
         extraClients.add(own);
-        SchedulerProcess p = SchedulerProcess.start(own, settings, leader, List.of(observers), WriteObserver.NONE,
+        SchedulerProcess p = SchedulerProcess.start(own, settings, leader, List.of(observers), writes,
                 List.of(), InstantSource.system());
         schedulers.add(p);
         return p;
@@ -170,6 +175,33 @@ final class ClusterHarness implements AutoCloseable {
             }
         }
         return sum;
+    }
+
+    /** Milli-GPU in use per device ({@code node#index}) by bound pods, from their annotations. */
+    Map<String, Integer> deviceUse(List<String> namespaces) {
+        Map<String, Integer> use = new java.util.HashMap<>();
+        Map<String, String> uuidToDevice = new java.util.HashMap<>();
+        for (Pod r : pods("runai-reservation")) {
+            String uuid = r.getMetadata().getAnnotations().get(Annotations.RESERVED_GPU_UUID);
+            if (uuid != null) {
+                uuidToDevice.put(uuid, r.getSpec().getNodeName() + "#" + r.getMetadata().getLabels().get(Labels.RESERVED_DEVICE));
+            }
+        }
+        for (String ns : namespaces) {
+            for (Pod p : boundPods(ns)) {
+                String devices = devices(p);
+                if (devices.isEmpty()) {
+                    continue;
+                }
+                String fraction = p.getMetadata().getAnnotations().get(Annotations.GPU_FRACTION);
+                int milli = fraction == null ? 1000 : (int) Math.round(Double.parseDouble(fraction) * 1000);
+                for (String d : devices.split(",")) {
+                    String key = d.startsWith("GPU-") ? uuidToDevice.getOrDefault(d, d) : p.getSpec().getNodeName() + "#" + d;
+                    use.merge(key, milli, Integer::sum);
+                }
+            }
+        }
+        return use;
     }
 
     String devices(Pod p) {
