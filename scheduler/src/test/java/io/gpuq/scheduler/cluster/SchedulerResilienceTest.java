@@ -64,17 +64,18 @@ class SchedulerResilienceTest {
                 .fail(FaultInjector.Request::isBinding, 409, 2)
                 .delay(FaultInjector.Request::isBinding, Duration.ofMillis(150));
         cluster.startScheduler(ClusterHarness.fastSettings(), LeaderSettings.disabled("faulty"), writes);
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 24; i++) {
             cluster.wholeGpuPod("team-training", "t-" + i, WorkloadType.TRAIN, 1);
         }
-        await("all 20 pods bound despite faults", () -> cluster.boundPods("team-training").size() == 20);
+        await("all 24 pods bound despite faults", () -> cluster.boundPods("team-training").size() == 24);
         assertThat(cluster.api.faults().injectedErrors()).isEqualTo(12);
         assertDevicesWithinOne();
-        await("every bind reported", () -> writes.count(writes.binds, "success") >= 20);
+        await("every bind reported", () -> writes.count(writes.binds, "success") >= 24);
         Thread.sleep(300);
-        assertThat(writes.count(writes.binds, "success")).as("each pod bound exactly once: %s", writes.binds).isEqualTo(20);
+        assertThat(writes.count(writes.binds, "success")).as("each pod bound exactly once: %s", writes.binds).isEqualTo(24);
 
-        // A node goes away with pods on it: its pods no longer count, nothing else is disturbed.
+        // A node goes away with pods on it: its pods no longer count; the cluster is still full, so
+        // team-inference has to reclaim, through eviction errors.
         String lost = cluster.boundPods("team-training").get(0).getSpec().getNodeName();
         cluster.client.nodes().withName(lost).delete();
         cluster.api.faults().clear();
@@ -88,9 +89,9 @@ class SchedulerResilienceTest {
         for (Pod p : cluster.boundPods("team-inference")) {
             assertThat(p.getSpec().getNodeName()).isNotEqualTo(lost);
         }
-        await("every bind reported", () -> writes.count(writes.binds, "success") >= 22);
+        await("every bind reported", () -> writes.count(writes.binds, "success") >= 26);
         Thread.sleep(300);
-        assertThat(writes.count(writes.binds, "success")).isEqualTo(22);
+        assertThat(writes.count(writes.binds, "success")).isEqualTo(26);
         assertThat(writes.count(writes.evictions, "reclaim")).isGreaterThanOrEqualTo(1);
     }
 
