@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             SimulateCommand.class,
             PackingBenchCommand.class,
             WebhookCommand.class,
+            ReserveCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
