@@ -76,8 +76,8 @@ final class JobEvents {
         try {
             client.v1().events().inNamespace(namespace).resource(event).create();
         } catch (KubernetesClientException e) {
-            LOG.log(Level.WARNING, "RunaiJob " + namespace + "/" + name + ": cannot record Event " + reason + " (HTTP "
-                    + e.getCode() + ": " + e.getMessage() + "); the job goes on without it");
+            LOG.log(Level.WARNING, "RunaiJob " + namespace + "/" + name + ": cannot record Event " + reason + " ("
+                    + ApiErrors.describe(e) + "); the job goes on without it");
         }
     }
 }

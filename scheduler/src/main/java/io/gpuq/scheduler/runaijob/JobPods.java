@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * A job's pods as the informer cache shows them, sorted into:
  * <ul>
  *   <li><em>current</em>: pod {@code <job>-<i>} for each rank {@code i} that exists, belongs to this job
  *       (by owner UID, so a deleted job's leftovers of the same name are not mistaken for ours), is not
- *       being deleted and was made after the job's last counted failure;</li>
+ *       being deleted (nor deleted by the controller a moment ago) and was made after the job's last
+ *       counted failure;</li>
  *   <li><em>stale</em>: this job's pods that are none of the current ones (left from a counted restart, or
  *       with a rank outside {@code 0..replicas-1}); they are deleted, never counted;</li>
  *   <li><em>taken names</em>: every pod name in use, whoever owns it, because a new pod cannot take a name
@@ -39,8 +41,9 @@ final class JobPods {
     /**
      * @param pods     the pods labelled with the job's name in its namespace
      * @param restarts the failures the job has counted so far
+     * @param deleting pods the controller has deleted already, which count as being deleted
      */
-    static JobPods observe(RunaiJob job, Collection<Pod> pods, int restarts) {
+    static JobPods observe(RunaiJob job, Collection<Pod> pods, int restarts, Predicate<Pod> deleting) {
         JobPods view = new JobPods(job.getSpec().podCount());
         String jobName = job.getMetadata().getName();
         String uid = job.getMetadata().getUid();
@@ -50,7 +53,7 @@ final class JobPods {
                 continue;
             }
             PodFate fate = PodFate.of(pod);
-            if (fate == PodFate.TERMINATING) {
+            if (fate == PodFate.TERMINATING || deleting.test(pod)) {
                 continue;
             }
             Integer index = rank(pod, jobName);

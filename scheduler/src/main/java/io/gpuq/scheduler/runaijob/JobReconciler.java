@@ -59,15 +59,17 @@ final class JobReconciler {
     private final Store<RunaiJob> jobs;
     private final Indexer<Pod> pods;
     private final Store<Service> services;
+    private final PodDeletions deletions;
     private final JobEvents events;
     private final Clock clock;
 
     JobReconciler(KubernetesClient client, Store<RunaiJob> jobs, Indexer<Pod> pods, Store<Service> services,
-                  JobEvents events, Clock clock) {
+                  PodDeletions deletions, JobEvents events, Clock clock) {
         this.client = client;
         this.jobs = jobs;
         this.pods = pods;
         this.services = services;
+        this.deletions = deletions;
         this.events = events;
         this.clock = clock;
     }
@@ -103,6 +105,13 @@ final class JobReconciler {
 
         String step() {
             return step;
+        }
+    }
+
+    /** The job was deleted while being reconciled: its owner references take care of the rest. */
+    private static final class JobGoneException extends RuntimeException {
+        JobGoneException() {
+            super(null, null, false, false);
         }
     }
 
@@ -158,8 +167,9 @@ final class JobReconciler {
                 Optional<Outcome> stop;
                 try {
                     stop = step.action().get();
-                } catch (StepFailedException e) {
-                    throw e;
+                } catch (JobGoneException e) {
+                    LOG.fine(() -> "RunaiJob " + key + " was deleted during step '" + step.name() + "'; nothing left to do");
+                    return Outcome.DONE;
                 } catch (RuntimeException e) {
                     throw new StepFailedException(step.name(), e);
                 }
@@ -176,7 +186,7 @@ final class JobReconciler {
             }
             if (job.effectivePhase() == RunaiJobPhase.FAILED) {
                 // A failed job keeps its terminated pods for their logs; anything still running goes.
-                deletePods(activePods(JobPods.observe(job, podsOfJob(), restarts)));
+                deletePods(activePods(JobPods.observe(job, podsOfJob(), restarts, deletions::isRequested)));
             }
             return Optional.of(expireAfterFinish());
         }
@@ -197,7 +207,7 @@ final class JobReconciler {
         }
 
         private Optional<Outcome> observePods() {
-            observed = JobPods.observe(job, podsOfJob(), restarts);
+            observed = JobPods.observe(job, podsOfJob(), restarts, deletions::isRequested);
             return Optional.empty();
         }
 
@@ -407,7 +417,7 @@ final class JobReconciler {
                 }
                 if (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 429) {
                     // Refused (invalid, denied by admission, over a ResourceQuota): the user has to act.
-                    events.warning(job, "FailedCreate", "pod " + name + ": " + e.getMessage());
+                    events.warning(job, "FailedCreate", "pod " + name + ": " + ApiErrors.describe(e));
                 }
                 throw e;
             }
@@ -415,13 +425,26 @@ final class JobReconciler {
 
         private void deletePods(List<Pod> doomed) {
             for (Pod pod : doomed) {
-                client.pods().inNamespace(key.namespace()).withName(pod.getMetadata().getName()).delete();
+                if (deletions.isRequested(pod)) {
+                    continue;
+                }
+                // An empty answer means the pod was gone already; its deletion has reached the cache or will.
+                if (!client.pods().inNamespace(key.namespace()).withName(pod.getMetadata().getName()).delete().isEmpty()) {
+                    deletions.requested(pod);
+                }
             }
         }
 
         private void writeStatus(RunaiJobStatus next) {
             job.setStatus(next);
-            job = client.resources(RunaiJob.class).inNamespace(key.namespace()).resource(job).updateStatus();
+            try {
+                job = client.resources(RunaiJob.class).inNamespace(key.namespace()).resource(job).updateStatus();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    throw new JobGoneException();
+                }
+                throw e;
+            }
             status = job.getStatus();
         }
 

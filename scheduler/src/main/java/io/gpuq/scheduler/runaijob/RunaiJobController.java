@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -109,6 +110,7 @@ public final class RunaiJobController implements AutoCloseable {
         private final SharedIndexInformer<Pod> pods;
         private final SharedIndexInformer<Service> services;
         private final JobReconciler reconciler;
+        private final PodDeletions deletions = new PodDeletions();
         private final List<Thread> workers = new ArrayList<>();
         private volatile boolean synced;
         private volatile boolean stopping;
@@ -119,10 +121,10 @@ public final class RunaiJobController implements AutoCloseable {
             pods = watching("pods", scoped(client.pods()).withLabel(Labels.JOB_NAME).runnableInformer(0));
             services = watching("Services", scoped(client.services()).withLabel(Labels.JOB_NAME).runnableInformer(0));
             pods.addIndexers(Map.of(JobReconciler.PODS_BY_JOB, JobReconciler::podIndexKeys));
-            jobs.addEventHandler(enqueuing(JobKey::of));
-            pods.addEventHandler(enqueuing(Session::ownerKey));
-            services.addEventHandler(enqueuing(Session::ownerKey));
-            reconciler = new JobReconciler(client, jobs.getStore(), pods.getIndexer(), services.getStore(),
+            jobs.addEventHandler(enqueuing(JobKey::of, gone -> { }));
+            pods.addEventHandler(enqueuing(Session::ownerKey, deletions::gone));
+            services.addEventHandler(enqueuing(Session::ownerKey, gone -> { }));
+            reconciler = new JobReconciler(client, jobs.getStore(), pods.getIndexer(), services.getStore(), deletions,
                     new JobEvents(client, clock), clock);
         }
 
@@ -205,8 +207,8 @@ public final class RunaiJobController implements AutoCloseable {
             Throwable cause = e instanceof JobReconciler.StepFailedException ? e.getCause() : e;
             String step = e instanceof JobReconciler.StepFailedException s ? "step '" + s.step() + "'" : "reconcile";
             if (cause instanceof KubernetesClientException api) {
-                LOG.warning("RunaiJob " + key + ": " + step + " failed with HTTP " + api.getCode() + " (" + firstLine(api.getMessage())
-                        + "); retry " + attempt + " in " + delay.toMillis() + " ms");
+                LOG.warning("RunaiJob " + key + ": " + step + " failed (" + ApiErrors.describe(api) + "); retry " + attempt
+                        + " in " + delay.toMillis() + " ms");
             } else {
                 LOG.log(Level.SEVERE, "RunaiJob " + key + ": " + step + " failed unexpectedly; retry " + attempt + " in "
                         + delay.toMillis() + " ms", cause);
@@ -216,13 +218,14 @@ public final class RunaiJobController implements AutoCloseable {
         private <T extends HasMetadata> SharedIndexInformer<T> watching(String what, SharedIndexInformer<T> informer) {
             informer.exceptionHandler((started, error) -> {
                 LOG.log(Level.WARNING, "RunaiJob controller: informer for " + what + (started ? " lost its watch" : " cannot list")
-                        + " (" + firstLine(error.getMessage()) + "); retrying", LOG.isLoggable(Level.FINE) ? error : null);
+                        + " (" + ApiErrors.firstLine(error.getMessage()) + "); retrying", LOG.isLoggable(Level.FINE) ? error : null);
                 return !stopping;
             });
             return informer;
         }
 
-        private <T extends HasMetadata> ResourceEventHandler<T> enqueuing(Function<T, JobKey> keyOf) {
+        /** Puts the object's job on the queue; {@code onGone} hears of deletions first. */
+        private <T extends HasMetadata> ResourceEventHandler<T> enqueuing(Function<T, JobKey> keyOf, Consumer<T> onGone) {
             return new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(T obj) {
@@ -236,6 +239,7 @@ public final class RunaiJobController implements AutoCloseable {
 
                 @Override
                 public void onDelete(T obj, boolean finalStateUnknown) {
+                    onGone.accept(obj);
                     enqueue(keyOf.apply(obj));
                 }
             };
@@ -274,13 +278,5 @@ public final class RunaiJobController implements AutoCloseable {
                 return;
             }
         }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "no message";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }
