@@ -1,13 +1,11 @@
 package io.gpuq.scheduler.runaijob;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.gpuq.api.crd.RunaiJobSpec;
 
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -21,7 +19,7 @@ import java.util.Map;
  */
 final class PodTemplates {
 
-    private static final ObjectMapper MAPPER = Serialization.jsonMapper();
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private PodTemplates() {
     }
@@ -44,18 +42,17 @@ final class PodTemplates {
 
     /** {@code overrides} laid over {@code base}; neither argument is changed. */
     static PodTemplateSpec merge(PodTemplateSpec base, PodTemplateSpec overrides) {
-        ObjectNode merged = MAPPER.valueToTree(base);
-        mergeInto(merged, MAPPER.valueToTree(overrides));
-        return MAPPER.convertValue(merged, PodTemplateSpec.class);
+        ObjectNode merged = SERIALIZATION.convertValue(base, ObjectNode.class);
+        mergeInto(merged, SERIALIZATION.convertValue(overrides, ObjectNode.class));
+        return SERIALIZATION.convertValue(merged, PodTemplateSpec.class);
     }
 
     private static PodTemplateSpec copy(PodTemplateSpec template) {
-        return MAPPER.convertValue(MAPPER.valueToTree(template), PodTemplateSpec.class);
+        return SERIALIZATION.clone(template);
     }
 
     private static void mergeInto(ObjectNode target, JsonNode overrides) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = overrides.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : overrides.properties()) {
             JsonNode existing = target.get(field.getKey());
             if (existing instanceof ObjectNode existingObject && field.getValue().isObject()) {
                 mergeInto(existingObject, field.getValue());
