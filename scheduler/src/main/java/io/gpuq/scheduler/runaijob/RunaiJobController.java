@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.gpuq.api.Labels;
 import io.gpuq.api.crd.RunaiJob;
+import io.gpuq.scheduler.cluster.LeaderTask;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,13 +36,13 @@ import java.util.logging.Logger;
  * reconcile that fails (an API error such as 500, 409 or 429, a timeout) is retried with exponential
  * backoff; nothing an API server answers stops the controller.
  * <p>
- * The scheduler runs the controller only while it holds leadership, so it can be started, closed and
- * started again: each {@link #start()} builds fresh informers, queue and workers, and {@link #close()}
+ * The scheduler runs the controller only while it holds leadership (it is a {@link LeaderTask}), so it
+ * can be started, closed and started again: each {@link #start()} builds fresh informers, queue and workers, and {@link #close()}
  * lets in-flight reconciles finish (briefly) and stops them all. All state that matters lives in the
  * cluster (the jobs' status and their pods' annotations), so a new leader continues where the old one
  * stopped.
  */
-public final class RunaiJobController implements AutoCloseable {
+public final class RunaiJobController implements AutoCloseable, LeaderTask {
 
     private static final Logger LOG = Logger.getLogger(RunaiJobController.class.getName());
 
@@ -90,6 +91,18 @@ public final class RunaiJobController implements AutoCloseable {
         session.stop();
         session = null;
         LOG.info("RunaiJob controller stopped");
+    }
+
+    /** Leadership gained: {@link #start()}. */
+    @Override
+    public void startLeading() {
+        start();
+    }
+
+    /** Leadership lost: {@link #close()}, so only the leader ever writes pods or status. */
+    @Override
+    public void stopLeading() {
+        close();
     }
 
     public synchronized boolean isRunning() {

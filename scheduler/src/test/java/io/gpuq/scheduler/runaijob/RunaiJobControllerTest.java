@@ -294,8 +294,10 @@ class RunaiJobControllerTest {
         List<Pod> fsdp = awaitPods(client, "team-training", "fsdp-training", 4, List.of());
         await("synced", controller::hasSynced);
 
-        controller.close();
-        controller.start();
+        // As the leader election drives it.
+        controller.stopLeading();
+        assertThat(controller.isRunning()).isFalse();
+        controller.startLeading();
         setAllPhases(client, fsdp, "Running");
         awaitPhase("team-training", "fsdp-training", RunaiJobPhase.RUNNING);
         assertThat(pods(client, "team-inference", "small-inference")).as("no second pod after restarts").hasSize(1);
