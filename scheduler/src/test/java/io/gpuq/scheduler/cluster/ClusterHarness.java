@@ -63,10 +63,15 @@ final class ClusterHarness implements AutoCloseable {
 
     SchedulerProcess startScheduler(SchedulerSettings settings, LeaderSettings leader, WriteObserver writes,
                                     CycleObserver... observers) {
+        return startScheduler(settings, leader, writes, List.of(), observers);
+    }
+
+    SchedulerProcess startScheduler(SchedulerSettings settings, LeaderSettings leader, WriteObserver writes,
+                                    List<LeaderTask> tasks, CycleObserver... observers) {
         KubernetesClient own = api.newClient();
         extraClients.add(own);
         SchedulerProcess p = SchedulerProcess.start(own, settings, leader, List.of(observers), writes,
-                List.of(), InstantSource.system());
+                tasks, InstantSource.system());
         schedulers.add(p);
         return p;
     }
@@ -217,6 +222,13 @@ final class ClusterHarness implements AutoCloseable {
             Thread.sleep(25);
         }
         assertThat(condition.get()).as(what + " within 20 s").isTrue();
+    }
+
+    /** A client that the harness closes. */
+    KubernetesClient newClient() {
+        KubernetesClient c = api.newClient();
+        extraClients.add(c);
+        return c;
     }
 
     @Override

@@ -121,6 +121,41 @@ class SchedulerEndToEndTest {
     }
 
     @Test
+    void theSeedsFsdpRunaiJobStartsAllFourRanksTogetherWithTheirRendezvousEnv() throws Exception {
+        cluster.gpuNodes("h100", 4, 8, null);
+        cluster.project("team-training", 32, 1, null);
+        var controller = new io.gpuq.scheduler.runaijob.RunaiJobController(cluster.newClient(),
+                io.gpuq.scheduler.runaijob.RunaiJobControllerSettings.allNamespaces());
+        cluster.startScheduler(ClusterHarness.fastSettings(), LeaderSettings.disabled("with-controller"),
+                WriteObserver.NONE, List.of(controller));
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("..", "examples", "manifests",
+                "fsdp-training.yaml"))) {
+            var job = cluster.client.resources(io.gpuq.api.crd.RunaiJob.class).load(in).item();
+            cluster.client.resources(io.gpuq.api.crd.RunaiJob.class).inNamespace("team-training").resource(job).create();
+        }
+        await("all four ranks bound", () -> cluster.boundPods("team-training").size() == 4);
+        Set<String> nodes = new HashSet<>();
+        for (Pod p : cluster.boundPods("team-training")) {
+            nodes.add(p.getSpec().getNodeName());
+            Map<String, String> env = p.getSpec().getContainers().get(0).getEnv().stream()
+                    .filter(e -> e.getValue() != null)
+                    .collect(Collectors.toMap(e -> e.getName(), e -> e.getValue()));
+            String rank = p.getMetadata().getLabels().get(Labels.POD_INDEX);
+            assertThat(env).containsEntry("MASTER_ADDR", "fsdp-training-0.fsdp-training.team-training.svc")
+                    .containsEntry("MASTER_PORT", "29500").containsEntry("WORLD_SIZE", "4")
+                    .containsEntry("RANK", rank).containsEntry("NODE_RANK", rank).containsEntry("NNODES", "4");
+            assertThat(cluster.devices(p)).isEqualTo("0,1,2,3,4,5,6,7");
+        }
+        assertThat(nodes).hasSize(4);
+        await("job Running", () -> {
+            var job = cluster.client.resources(io.gpuq.api.crd.RunaiJob.class).inNamespace("team-training")
+                    .withName("fsdp-training").get();
+            return job.getStatus() != null && job.getStatus().getPhase() != null
+                    && job.getStatus().getPhase() == io.gpuq.api.crd.RunaiJobPhase.RUNNING;
+        });
+    }
+
+    @Test
     void inferencePoolIsReservedForTheProjectsThatListIt() throws Exception {
         cluster.gpuNodes("general", 1, 8, null);
         cluster.gpuNodes("infer", 1, 8, "inference-pool");
