@@ -79,6 +79,19 @@ class MetricNamesTest {
         }
     }
 
+    /** The scheduler endpoint of PrometheusServerTest serves the whole contract, with the right types. */
+    @Test
+    void theSchedulerFixtureHoldsEveryFamilyOfTheContract() throws java.io.IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^# TYPE (\\S+) (\\S+)$", java.util.regex.Pattern.MULTILINE)
+                .matcher(PrometheusServerTest.schedulerFixture());
+        Set<String> families = new TreeSet<>();
+        while (m.find()) {
+            families.add(m.group(1));
+            assertThat(m.group(2)).as(m.group(1)).isEqualTo(ExportedMetrics.SCHEDULER.get(m.group(1)));
+        }
+        assertThat(families).isEqualTo(ExportedMetrics.SCHEDULER.keySet());
+    }
+
     /** Exported series, DCGM's, Prometheus' and the recording rules of alerts/. */
     private static Set<String> known() {
         Set<String> known = new TreeSet<>(ExportedMetrics.gpuqSeries());

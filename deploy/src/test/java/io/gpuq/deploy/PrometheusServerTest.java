@@ -5,7 +5,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gpuq.webhook.server.AdmissionMetrics;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,8 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PrometheusServerTest {
 
-    private static final Pattern FAMILY = Pattern.compile("^# TYPE (\\S+) (\\S+)$", Pattern.MULTILINE);
-
     @TempDir
     static Path dir;
 
@@ -43,10 +43,12 @@ class PrometheusServerTest {
 
     @BeforeAll
     static void start() throws IOException {
-        Path binary = Promtool.require("prometheus");
-        try (InputStream in = PrometheusServerTest.class.getResourceAsStream("/e2e/scheduler-metrics.prom")) {
-            schedulerFixture = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        // Without the binary every test is reported skipped with the reason (see requirePrometheus).
+        Path binary = Promtool.find("prometheus").orElse(null);
+        if (binary == null) {
+            return;
         }
+        schedulerFixture = schedulerFixture();
         AdmissionMetrics webhook = new AdmissionMetrics();
         Cache<String, String> cache = Caffeine.newBuilder().recordStats().maximumSize(100).build();
         cache.put("team-training", "team-training");
@@ -80,6 +82,11 @@ class PrometheusServerTest {
                 "min(count_over_time(up[1m])) >= 5 and count(up == 1) == 2", r -> result(r).size() == 1);
     }
 
+    @BeforeEach
+    void requirePrometheus() {
+        Assumptions.assumeTrue(prometheus != null, () -> Promtool.missing("prometheus"));
+    }
+
     @AfterAll
     static void stop() {
         if (prometheus != null) {
@@ -88,17 +95,6 @@ class PrometheusServerTest {
         if (endpoint != null) {
             endpoint.close();
         }
-    }
-
-    @Test
-    void theFixtureHoldsEverySchedulerFamilyOfTheContract() {
-        Set<String> families = new TreeSet<>();
-        Matcher m = FAMILY.matcher(schedulerFixture);
-        while (m.find()) {
-            families.add(m.group(1));
-            assertThat(m.group(2)).as(m.group(1)).isEqualTo(ExportedMetrics.SCHEDULER.get(m.group(1)));
-        }
-        assertThat(families).isEqualTo(ExportedMetrics.SCHEDULER.keySet());
     }
 
     @Test
@@ -189,6 +185,13 @@ class PrometheusServerTest {
         assertThat(pending).containsExactly("GpuqIdleAllocatedGpus/team-research/pending",
                 "GpuqJobWaitTimeHigh/team-research/pending", "GpuqJobWaitTimeHigh/team-training/pending",
                 "GpuqQueueBacklog/team-training/pending");
+    }
+
+    /** The scheduler's series of the seed scenario, per-second values for counters (see the file). */
+    static String schedulerFixture() throws IOException {
+        try (InputStream in = PrometheusServerTest.class.getResourceAsStream("/e2e/scheduler-metrics.prom")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** Grafana's variables as a dashboard showing "All" over the last minutes would send them. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Debian's prometheus package tools, run as processes; tests that need one are skipped, saying why, without it. */
@@ -20,16 +21,27 @@ final class Promtool {
     private Promtool() {
     }
 
-    static Path require(String tool) {
+    /** The tool on the PATH, if installed. */
+    static Optional<Path> find(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             Path candidate = Path.of(dir, tool);
             if (Files.isExecutable(candidate)) {
-                return candidate;
+                return Optional.of(candidate);
             }
         }
-        Assumptions.abort(tool + " is not installed (Debian: apt-get install -y prometheus; .ci/run installs it); "
-                + "this test needs the real " + tool);
-        throw new IllegalStateException("unreachable");
+        return Optional.empty();
+    }
+
+    static String missing(String tool) {
+        return tool + " is not installed (Debian: apt-get install -y prometheus; .ci/run installs it); "
+                + "this test needs the real " + tool;
+    }
+
+    /** The tool, or the calling test is skipped with the reason. */
+    static Path require(String tool) {
+        Optional<Path> found = find(tool);
+        Assumptions.assumeTrue(found.isPresent(), () -> missing(tool));
+        return found.orElseThrow();
     }
 
     static Result run(Path workDir, String tool, String... args) {
