@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * The request router of the embedded API: fault injection first, then what the fabric8 CRUD store
  * does not do as a real API server would: pod admission on create, the {@code pods/binding}
- * subresource (and the legacy {@code bindings} collection) setting {@code spec.nodeName}, and the
+ * subresource (and the legacy {@code bindings} collection) setting {@code spec.nodeName} and the
+ * Binding's annotations (refused on a uid mismatch or a pod already bound), and the
  * {@code pods/eviction} subresource deleting the pod unless a PodDisruptionBudget forbids it.
  * Everything else goes to the CRUD store unchanged.
  */
@@ -99,11 +100,21 @@ final class ApiServerDispatcher extends Dispatcher {
             return status(409, "Conflict", "Operation cannot be fulfilled on pods/binding \"" + name
                     + "\": pod " + name + " is already assigned to node \"" + assigned + "\"");
         }
+        String uid = binding.path("metadata").path("uid").asText("");
+        if (!uid.isEmpty() && !uid.equals(pod.path("metadata").path("uid").asText())) {
+            return status(409, "Conflict", "Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
+                    + pod.path("metadata").path("uid").asText());
+        }
         if (pod.path("metadata").hasNonNull("deletionTimestamp")) {
             return status(409, "Conflict", "pod " + name + " is being deleted, cannot be assigned to a host");
         }
         ObjectNode patch = json.createObjectNode();
         patch.putObject("spec").put("nodeName", node);
+        JsonNode annotations = binding.path("metadata").path("annotations");
+        if (annotations.isObject() && !annotations.isEmpty()) {
+            // As the API server does: the Binding's annotations are set on the pod with the node.
+            patch.putObject("metadata").set("annotations", annotations);
+        }
         MockResponse patched = store.handlePatch(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, podPath,
                 Headers.builder().add("Content-Type", "application/merge-patch+json").build(),
                 new Buffer(json.writeValueAsBytes(patch))));

@@ -63,6 +63,22 @@ class EmbeddedApiServerTest {
     }
 
     @Test
+    void bindingAnnotationsLandOnThePodAndAUidMismatchIsRefused() {
+        Pod p = pod("annotated");
+        assertThatThrownBy(() -> client.bindings().inNamespace("team").resource(new BindingBuilder()
+                .withNewMetadata().withName("annotated").withNamespace("team").withUid("another-uid").endMetadata()
+                .withNewTarget().withKind("Node").withApiVersion("v1").withName("n").endTarget().build()).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+        client.bindings().inNamespace("team").resource(new BindingBuilder()
+                .withNewMetadata().withName("annotated").withNamespace("team").withUid(p.getMetadata().getUid())
+                .addToAnnotations(Annotations.GPU_DEVICES, "2,3").endMetadata()
+                .withNewTarget().withKind("Node").withApiVersion("v1").withName("n").endTarget().build()).create();
+        Pod bound = client.pods().inNamespace("team").withName("annotated").get();
+        assertThat(bound.getSpec().getNodeName()).isEqualTo("n");
+        assertThat(bound.getMetadata().getAnnotations()).containsEntry(Annotations.GPU_DEVICES, "2,3");
+    }
+
+    @Test
     void evictionDeletesThePodUnlessABudgetForbidsIt() {
         pod("a");
         assertThat(client.pods().inNamespace("team").withName("a").evict()).isTrue();

@@ -18,10 +18,10 @@ import java.util.stream.Collectors;
 
 /**
  * Binds assumed placements once they can run: the evicted pods they wait for are gone and every
- * shared device has a reservation that reported its UUID. A gang is released together. For each pod
- * it first writes {@code runai/gpu-devices} (device indices, or the reservation UUIDs of shared
- * devices) so the container's downward-API {@code NVIDIA_VISIBLE_DEVICES} is right from the start,
- * then posts the binding. Conflicts and missing pods drop the assumption (the next cycle decides
+ * shared device has a reservation that reported its UUID. A gang is released together. Each pod is
+ * bound with one write: the Binding carries {@code runai/gpu-devices} (device indices, or the
+ * reservation UUIDs of shared devices) as an annotation, which the API server sets on the pod with
+ * the node, so the container's downward-API {@code NVIDIA_VISIBLE_DEVICES} is right from the start. Conflicts and missing pods drop the assumption (the next cycle decides
  * again); server errors and throttling are retried a few times with backoff.
  */
 final class Binder {
@@ -117,11 +117,8 @@ final class Binder {
         String node = a.allocation().node();
         ApiResult result = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            result = devices.isEmpty() ? new ApiResult(200, "")
-                    : writer.annotate(nsName[0], nsName[1], a.podUid(), Annotations.GPU_DEVICES, devices);
-            if (result.ok()) {
-                result = writer.bind(nsName[0], nsName[1], node);
-            }
+            result = writer.bind(nsName[0], nsName[1], a.podUid(), node,
+                    devices.isEmpty() ? Map.of() : Map.of(Annotations.GPU_DEVICES, devices));
             if (result.ok() || !result.retriable()) {
                 break;
             }

@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * Every write of the scheduler to the API server, behind one client rate limit: the
- * {@code pods/binding} and {@code pods/eviction} subresources, pod annotation patches, pod
- * creation and deletion. Blocking; called from worker threads only. Failures come back as
+ * {@code pods/binding} and {@code pods/eviction} subresources, status patches, pod creation and
+ * deletion. Blocking; called from worker threads only. Failures come back as
  * {@link ApiResult}s, never as exceptions.
  */
 final class KubeWriter {
@@ -37,10 +37,19 @@ final class KubeWriter {
         return client;
     }
 
-    ApiResult bind(String namespace, String pod, String node) {
+    /**
+     * Posts a Binding. The API server copies the Binding's annotations onto the pod and refuses it
+     * (409) when the pod's uid is not {@code uid}, so the devices and the node land in one write, on
+     * the pod the engine saw.
+     */
+    ApiResult bind(String namespace, String pod, String uid, String node, java.util.Map<String, String> annotations) {
         ObjectNode binding = json.createObjectNode();
         binding.put("apiVersion", "v1").put("kind", "Binding");
-        binding.putObject("metadata").put("name", pod).put("namespace", namespace);
+        ObjectNode meta = binding.putObject("metadata").put("name", pod).put("namespace", namespace).put("uid", uid);
+        if (!annotations.isEmpty()) {
+            ObjectNode a = meta.putObject("annotations");
+            annotations.forEach(a::put);
+        }
         binding.putObject("target").put("apiVersion", "v1").put("kind", "Node").put("name", node);
         return post("api/v1/namespaces/" + namespace + "/pods/" + pod + "/binding", binding);
     }
@@ -50,23 +59,6 @@ final class KubeWriter {
         eviction.put("apiVersion", "policy/v1").put("kind", "Eviction");
         eviction.putObject("metadata").put("name", pod).put("namespace", namespace);
         return post("api/v1/namespaces/" + namespace + "/pods/" + pod + "/eviction", eviction);
-    }
-
-    /** Sets one annotation of a pod if it still has this uid. */
-    ApiResult annotate(String namespace, String pod, String uid, String key, String value) {
-        return call(() -> {
-            client.pods().inNamespace(namespace).withName(pod).edit(p -> {
-                if (!uid.equals(p.getMetadata().getUid())) {
-                    throw new KubernetesClientException("pod " + namespace + "/" + pod + " was replaced", 409, null);
-                }
-                if (p.getMetadata().getAnnotations() == null) {
-                    p.getMetadata().setAnnotations(new java.util.HashMap<>());
-                }
-                p.getMetadata().getAnnotations().put(key, value);
-                return p;
-            });
-            return null;
-        });
     }
 
     ApiResult create(Pod pod) {

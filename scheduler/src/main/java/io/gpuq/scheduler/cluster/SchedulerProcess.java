@@ -42,7 +42,11 @@ public final class SchedulerProcess implements AutoCloseable {
                 Duration.ofSeconds(30));
         this.writers = pool("scheduler-bind", settings.bindConcurrency(), Integer.MAX_VALUE);
         this.statusWriters = pool("scheduler-status", 2, 4096);
-        this.events = new EventRecorder(writer, settings.schedulerName(), leader.identity(),
+        // Events have their own budget, as kube-scheduler's event broadcaster does: explaining pending
+        // pods must never slow binding down.
+        KubeWriter eventWriter = new KubeWriter(client, new RateLimiter(settings.clientQps(), settings.clientBurst()),
+                Duration.ofSeconds(30));
+        this.events = new EventRecorder(eventWriter, settings.schedulerName(), leader.identity(),
                 settings.pendingEventPeriod());
         AssumeCache cache = new AssumeCache();
         Duration backoff = Duration.ofMillis(200);
