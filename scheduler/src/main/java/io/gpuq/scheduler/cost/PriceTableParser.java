@@ -55,7 +55,7 @@ public final class PriceTableParser {
             throw new PriceTableException(source, List.of("the document is empty; expected keys " + ROOT_KEYS));
         }
         if (!root.isObject()) {
-            throw new PriceTableException(source, List.of("the document is a " + kind(root)
+            throw new PriceTableException(source, List.of("the document is " + aKind(root)
                     + "; expected a mapping with keys " + ROOT_KEYS));
         }
         List<String> errors = new ArrayList<>();
@@ -92,7 +92,7 @@ public final class PriceTableParser {
             return out;
         }
         if (!node.isArray()) {
-            errors.add("prices: is a " + kind(node) + "; expected a list of {gpuModel, capacityType, perGpuHour}");
+            errors.add("prices: is " + aKind(node) + "; expected a list of {gpuModel, capacityType, perGpuHour}");
             return out;
         }
         Set<String> seen = new HashSet<>();
@@ -100,7 +100,7 @@ public final class PriceTableParser {
             String at = "prices[" + i + "]";
             JsonNode item = node.get(i);
             if (!item.isObject()) {
-                errors.add(at + ": is a " + kind(item) + "; expected a mapping {gpuModel, capacityType, perGpuHour}");
+                errors.add(at + ": is " + aKind(item) + "; expected a mapping {gpuModel, capacityType, perGpuHour}");
                 continue;
             }
             int before = errors.size();
@@ -141,14 +141,14 @@ public final class PriceTableParser {
             return out;
         }
         if (!node.isArray()) {
-            errors.add("nodeOverrides: is a " + kind(node) + "; expected a list of {selector, perGpuHour}");
+            errors.add("nodeOverrides: is " + aKind(node) + "; expected a list of {selector, perGpuHour}");
             return out;
         }
         for (int i = 0; i < node.size(); i++) {
             String at = "nodeOverrides[" + i + "]";
             JsonNode item = node.get(i);
             if (!item.isObject()) {
-                errors.add(at + ": is a " + kind(item) + "; expected a mapping {selector, perGpuHour}");
+                errors.add(at + ": is " + aKind(item) + "; expected a mapping {selector, perGpuHour}");
                 continue;
             }
             int before = errors.size();
@@ -209,7 +209,12 @@ public final class PriceTableParser {
     }
 
     private static String describe(JsonNode node) {
-        return node.isValueNode() ? "'" + node.asText() + "'" : "a " + kind(node);
+        return node.isValueNode() ? "'" + node.asText() + "'" : aKind(node);
+    }
+
+    private static String aKind(JsonNode node) {
+        String k = kind(node);
+        return (k.startsWith("e") ? "an " : "a ") + k;
     }
 
     private static String kind(JsonNode node) {
