@@ -40,6 +40,28 @@ public final class ChargebackException extends RuntimeException {
         return status;
     }
 
+    /**
+     * The chargeback failure behind {@code error}, seen through the wrappers futures add
+     * ({@link java.util.concurrent.CompletionException}, {@link java.util.concurrent.ExecutionException});
+     * anything else counts as a failed query (502).
+     */
+    public static ChargebackException from(Throwable error) {
+        Throwable t = unwrap(error);
+        if (t instanceof ChargebackException c) {
+            return c;
+        }
+        return new ChargebackException(Status.BAD_GATEWAY, "chargeback query failed: " + t, t);
+    }
+
+    static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
     static ChargebackException badRequest(String message) {
         return new ChargebackException(Status.BAD_REQUEST, message);
     }

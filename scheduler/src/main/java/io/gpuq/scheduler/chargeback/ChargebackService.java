@@ -1,6 +1,5 @@
 package io.gpuq.scheduler.chargeback;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gpuq.scheduler.metrics.query.PrometheusClient;
@@ -22,12 +21,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Answers chargeback questions from Prometheus: the {@code increase()} of the cost and GPU-seconds
  * counters over the range, evaluated at its end, four instant queries sent at once. Answers are cached
- * for a minute (a dashboard refreshing the same month asks once); failures are not cached.
+ * for a minute (a dashboard refreshing the same month asks once); failures are not cached, so the next
+ * request asks again.
  */
 public final class ChargebackService {
 
@@ -35,7 +34,7 @@ public final class ChargebackService {
 
     private final PrometheusClient prometheus;
     private final InstantSource clock;
-    private final AsyncCache<ChargebackRequest, ChargebackReport> answers;
+    private final Cache<ChargebackRequest, ChargebackReport> answers;
 
     /** Asks the Prometheus at {@code prometheusUrl}, each query bounded by {@code timeout}. */
     public ChargebackService(URI prometheusUrl, Duration timeout) {
@@ -50,7 +49,7 @@ public final class ChargebackService {
                 .expireAfterWrite(Duration.ofMinutes(1))
                 .maximumSize(256)
                 .recordStats()
-                .buildAsync();
+                .build();
     }
 
     /**
@@ -64,12 +63,19 @@ public final class ChargebackService {
 
     /** The bill; fails with a {@link ChargebackException} saying whether Prometheus was unreachable, slow or wrong. */
     public CompletableFuture<ChargebackReport> report(ChargebackRequest request) {
-        return answers.get(request, (r, executor) -> ask(r));
+        ChargebackReport cached = answers.getIfPresent(request);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached);
+        }
+        return ask(request).thenApply(report -> {
+            answers.put(request, report);
+            return report;
+        });
     }
 
     /** The answers cache, for its statistics. */
     public Cache<ChargebackRequest, ChargebackReport> cache() {
-        return answers.synchronous();
+        return answers;
     }
 
     public String prometheus() {
@@ -145,19 +151,12 @@ public final class ChargebackService {
     }
 
     private static ChargebackException translate(Throwable error) {
-        Throwable t = error;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof ChargebackException c) {
-            return c;
-        }
+        Throwable t = ChargebackException.unwrap(error);
         if (t instanceof PrometheusQueryException p) {
             ChargebackException.Status status = p.kind() == PrometheusQueryException.Kind.TIMEOUT
                     ? ChargebackException.Status.GATEWAY_TIMEOUT : ChargebackException.Status.BAD_GATEWAY;
             return new ChargebackException(status, "chargeback needs Prometheus: " + p.getMessage(), p);
         }
-        return new ChargebackException(ChargebackException.Status.BAD_GATEWAY,
-                "chargeback query failed: " + t, t);
+        return ChargebackException.from(t);
     }
 }

@@ -12,7 +12,6 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
 import java.util.Set;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -67,9 +66,9 @@ final class ChargebackHandler implements Handler<RoutingContext> {
                     ctx.response().end(format.render(report));
                 })
                 .onFailure(err -> {
-                    ChargebackException e = err instanceof ChargebackException c ? c
-                            : new ChargebackException(ChargebackException.Status.BAD_GATEWAY, err.toString(), err);
-                    LOG.log(Level.WARNING, "chargeback " + request + " not answered: " + e.getMessage());
+                    ChargebackException e = ChargebackException.from(err);
+                    LOG.warning("chargeback from " + request.from() + " to " + request.to() + " by "
+                            + request.groupBy().label() + " answered " + e.status().httpStatus() + ": " + e.getMessage());
                     fail(ctx, e);
                 });
     }
