@@ -97,6 +97,19 @@ public record CostRates(
         return new CostRates(usageMilli, projectRate, unallocated, fleet, unpriced);
     }
 
+    /** The same series, none of them growing: what a replica that stopped scheduling accrues. */
+    public CostRates stopped() {
+        Map<CostKeys.Usage, Long> usage = new LinkedHashMap<>();
+        usageMilli.keySet().forEach(k -> usage.put(k, 0L));
+        return new CostRates(usage, zero(projectRate), zero(unallocatedRate), zero(fleetRate), Map.of());
+    }
+
+    private static <K> Map<K, BigDecimal> zero(Map<K, BigDecimal> rates) {
+        Map<K, BigDecimal> out = new LinkedHashMap<>();
+        rates.keySet().forEach(k -> out.put(k, BigDecimal.ZERO));
+        return out;
+    }
+
     private static String departmentOf(Project p) {
         return p == null ? Project.DEFAULT_DEPARTMENT : p.department();
     }

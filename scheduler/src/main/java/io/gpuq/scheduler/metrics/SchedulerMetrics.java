@@ -10,6 +10,7 @@ import io.gpuq.scheduler.cost.PriceTableSource;
 import io.gpuq.scheduler.cycle.CycleObserver;
 import io.gpuq.scheduler.cycle.CycleReport;
 import io.gpuq.scheduler.utilization.DcgmUtilization;
+import io.gpuq.scheduler.utilization.PodShares;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -66,8 +68,11 @@ public final class SchedulerMetrics implements CycleObserver {
     private final WaitTimes waitTimes;
     private final CacheMetrics caches;
     private final Set<String> warnedUnpriced = new HashSet<>();
+    private final AtomicBoolean leading = new AtomicBoolean();
     private volatile PriceTable prices;
     private GpuUsage usage = GpuUsage.NONE;
+    /** False after this replica lost the lead: its counters stand still until it runs a cycle again. */
+    private boolean accruing = true;
 
     /**
      * Metrics without GPU utilization (its family stays absent and the source reads as down); project
@@ -138,6 +143,7 @@ public final class SchedulerMetrics implements CycleObserver {
             CycleView view = CycleView.of(report);
             synchronized (costLock) {
                 usage = view.usage();
+                accruing = true;
                 switchRates();
             }
             cycleFamilies.set(CycleFamilies.build(view, namespaceOfProject));
@@ -163,9 +169,26 @@ public final class SchedulerMetrics implements CycleObserver {
         evictions.labelValues(allowed(reason, MetricNames.EVICTION_REASONS, "eviction reason")).inc();
     }
 
-    /** Whether this replica leads; {@code runai_scheduler_is_leader} is 1 while it does. */
+    /**
+     * Whether this replica leads; {@code runai_scheduler_is_leader} is 1 while it does. A replica that
+     * loses the lead stops describing the cluster: the per-cycle families are withdrawn and its cost
+     * counters stop growing (they keep their values), so summing over replicas never counts a GPU
+     * twice. Its next cycle, as leader again, brings both back.
+     */
     public void setLeader(boolean isLeader) {
         leader.set(isLeader ? 1 : 0);
+        if (leading.getAndSet(isLeader) && !isLeader) {
+            cycleFamilies.set(new MetricSnapshots());
+            synchronized (costLock) {
+                accruing = false;
+                switchRates();
+            }
+            if (utilization != null) {
+                utilization.attribute(PodShares.NONE);
+            }
+            LOG.info("no longer the leader: cluster metrics withdrawn and cost accrual stopped until this replica "
+                    + "schedules again");
+        }
     }
 
     /** Exports the statistics of a Caffeine cache (built with {@code recordStats()}) as {@code cache="name"}. */
@@ -198,7 +221,7 @@ public final class SchedulerMetrics implements CycleObserver {
     /** Accrues up to now with the old rates, then prices the current usage with the table in force. */
     private void switchRates() {
         CostRates rates = CostRates.of(usage, prices);
-        ledger.switchTo(rates);
+        ledger.switchTo(accruing ? rates : rates.stopped());
         for (Map.Entry<String, String> e : rates.unpriced().entrySet()) {
             if (warnedUnpriced.add(e.getKey())) {
                 LOG.warning("no price for " + e.getKey() + " (node " + e.getValue() + " and any others like it) in "

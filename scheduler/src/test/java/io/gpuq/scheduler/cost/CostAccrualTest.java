@@ -133,6 +133,34 @@ class CostAccrualTest {
     }
 
     @Test
+    void aReplicaThatLosesTheLeadStopsAccruingAndWithdrawsItsClusterSeries() throws Exception {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        SchedulerMetrics metrics = new SchedulerMetrics(registry, clock, PriceTableSource.fixed(FIRST));
+        try (MetricsEndpoint endpoint = new MetricsEndpoint(registry)) {
+            metrics.setLeader(true);
+            metrics.cycleCompleted(report(clock, NODES, PROJECTS, firstAllocation()));
+            clock.advance(Duration.ofHours(1));
+            assertThat(metrics.costs().projectCost("a")).isEqualByComparingTo("6.76");
+
+            metrics.setLeader(false);
+            clock.advance(Duration.ofHours(1));
+            Scrape standby = endpoint.scrape();
+            assertThat(standby.value("runai_scheduler_is_leader")).isZero();
+            assertThat(standby.samples("runai_allocated_gpus")).isEmpty();
+            assertThat(standby.value("runai_project_gpu_cost_total", "project", "a"))
+                    .as("kept, not growing").isCloseTo(6.76, within(1e-9));
+            assertReconciles(standby);
+
+            metrics.setLeader(true);
+            metrics.cycleCompleted(report(clock, NODES, PROJECTS, firstAllocation()));
+            clock.advance(Duration.ofHours(1));
+            Scrape leading = endpoint.scrape();
+            assertThat(leading.value("runai_project_gpu_cost_total", "project", "a")).isCloseTo(13.52, within(1e-9));
+            assertThat(leading.value("runai_allocated_gpus", "project", "a")).isEqualTo(4);
+        }
+    }
+
+    @Test
     void amountsDoNotDependOnHowOftenTheyAreRead() {
         MutableClock seldomClock = new MutableClock(T0);
         SchedulerMetrics often = new SchedulerMetrics(new PrometheusRegistry(), clock, PriceTableSource.fixed(FIRST));
