@@ -31,6 +31,14 @@ import java.util.function.Function;
 final class CycleFamilies {
 
     private static final double MILLI = GpuDemand.MILLI;
+    /** The {@code reason} label of each pending code, as pod conditions spell it. */
+    private static final Map<PendingReason.Code, String> REASONS = new EnumMap<>(PendingReason.Code.class);
+
+    static {
+        for (PendingReason.Code code : PendingReason.Code.values()) {
+            REASONS.put(code, new PendingReason(code, "").reason());
+        }
+    }
 
     private CycleFamilies() {
     }
@@ -93,9 +101,7 @@ final class CycleFamilies {
             guaranteed.add(projectDeserved, p.name());
             projectInfo.add(1, p.name(), p.department(), namespaceOfProject.apply(p.name()), quota(projectDeserved));
             Map<PendingReason.Code, Integer> byCode = reasons.getOrDefault(p.name(), Map.of());
-            for (PendingReason.Code code : PendingReason.Code.values()) {
-                pendingByReason.add(byCode.getOrDefault(code, 0), p.name(), new PendingReason(code, "").reason());
-            }
+            REASONS.forEach((code, reason) -> pendingByReason.add(byCode.getOrDefault(code, 0), p.name(), reason));
         }
 
         GaugeFamily gpusPerNode = new GaugeFamily(MetricNames.GPU_COUNT_PER_NODE,
