@@ -55,7 +55,6 @@ public final class SchedulerMetrics implements CycleObserver {
         172800, 604800};
 
     private final PrometheusRegistry registry;
-    private final InstantSource clock;
     private final Function<String, String> namespaceOfProject;
     private final DcgmUtilization utilization;
     private final CostLedger ledger;
@@ -91,11 +90,10 @@ public final class SchedulerMetrics implements CycleObserver {
     public SchedulerMetrics(PrometheusRegistry registry, InstantSource clock, PriceTableSource prices,
                             DcgmUtilization utilization, Function<String, String> namespaceOfProject) {
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.namespaceOfProject = Objects.requireNonNull(namespaceOfProject, "namespaceOfProject");
         this.utilization = utilization;
         this.prices = Objects.requireNonNull(prices, "prices").current();
-        this.ledger = new CostLedger(clock);
+        this.ledger = new CostLedger(Objects.requireNonNull(clock, "clock"));
 
         registry.register((MultiCollector) cycleFamilies::get);
         registry.register(new CostCollector(ledger, () -> this.prices));
