@@ -21,6 +21,7 @@ import java.util.logging.Logger;
  * system namespace), read through the Vert.x ConfigMap store and re-read every scan period.
  *
  * <ul>
+ *   <li>Listeners are called on a Vert.x worker thread, one change at a time.</li>
  *   <li>No ConfigMap (or one with no data): {@link PriceTable#defaults()}.</li>
  *   <li>A valid table: in force from the moment it is read; listeners hear of it at once.</li>
  *   <li>A bad table, or a ConfigMap without the key: every problem is logged and the table in force
@@ -67,10 +68,11 @@ public final class ConfigMapPriceTable implements PriceTableSource {
                 .setIncludeDefaultStores(false)
                 .setScanPeriod(scanPeriod.toMillis())
                 .addStore(new ConfigStoreOptions().setType("configmap").setConfig(store)));
-        retriever.listen(change -> apply(change.getNewConfiguration()));
+        // Parsing and repricing run on a worker, in order, so the event loop never waits on them.
+        retriever.listen(change -> vertx.executeBlocking(() -> apply(change.getNewConfiguration()), true));
         return retriever.getConfig()
-                .map(data -> {
-                    apply(data);
+                .compose(data -> vertx.executeBlocking(() -> apply(data), true))
+                .map(accepted -> {
                     LOG.info("price table from ConfigMap " + location.ref() + " (re-read every " + scanPeriod.toSeconds()
                             + " s): pricing with " + current.summary());
                     return current;
