@@ -46,7 +46,7 @@ class ChargebackHttpTest {
     @BeforeEach
     void start() {
         prometheus.start();
-        endpoint = endpointFor(URI.create(prometheus.baseUrl()), Duration.ofSeconds(1));
+        endpoint = endpointFor(URI.create(prometheus.baseUrl()), Duration.ofSeconds(10));
     }
 
     @AfterEach
@@ -210,9 +210,13 @@ class ChargebackHttpTest {
                 + " answered HTTP 422 (execution): query processing would load too many samples into memory");
 
         prometheus.resetAll();
-        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(okJson("{}").withFixedDelay(1500)));
-        assertError(ask(range()), 504, "chargeback needs Prometheus: Prometheus at " + prometheus.baseUrl()
-                + " did not answer within 1 s");
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(okJson("{}").withFixedDelay(3000)));
+        try (MetricsEndpoint impatient = endpointFor(URI.create(prometheus.baseUrl()), Duration.ofSeconds(1))) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    impatient.uri("/api/v1/chargeback?" + range())).build(), HttpResponse.BodyHandlers.ofString());
+            assertError(r, 504, "chargeback needs Prometheus: Prometheus at " + prometheus.baseUrl()
+                    + " did not answer within 1 s");
+        }
 
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {

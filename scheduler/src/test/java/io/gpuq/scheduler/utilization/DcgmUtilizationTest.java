@@ -90,7 +90,7 @@ class DcgmUtilizationTest {
     void start() {
         prometheus.start();
         utilization = new DcgmUtilization(new UtilizationSettings(URI.create(prometheus.baseUrl()),
-                UtilizationSettings.DEFAULT_QUERY, Duration.ofSeconds(2), Duration.ofSeconds(30),
+                UtilizationSettings.DEFAULT_QUERY, Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofMinutes(5)), wallClock);
         PrometheusRegistry registry = new PrometheusRegistry();
         metrics = new SchedulerMetrics(registry, schedulerClock, PriceTableSource.fixed(PriceTable.defaults()),
@@ -113,7 +113,7 @@ class DcgmUtilizationTest {
 
     private void cycleAndRead() throws Exception {
         metrics.cycleCompleted(report(schedulerClock, NODES, PROJECTS, RUNNING));
-        utilization.refresh().get(5, TimeUnit.SECONDS);
+        utilization.refresh().get(30, TimeUnit.SECONDS);
     }
 
     @Test
@@ -142,7 +142,7 @@ class DcgmUtilizationTest {
         prometheus.verify(exactly(1), getRequestedFor(urlPathEqualTo("/api/v1/query")));
 
         wallClock.advance(Duration.ofSeconds(31));
-        utilization.refresh().get(5, TimeUnit.SECONDS);
+        utilization.refresh().get(30, TimeUnit.SECONDS);
         endpoint.scrape();
         prometheus.verify(exactly(2), getRequestedFor(urlPathEqualTo("/api/v1/query")));
         Scrape s = endpoint.scrape();
@@ -154,7 +154,7 @@ class DcgmUtilizationTest {
     void aTimeoutKeepsTheLastValuesForTheStalenessBoundThenTheyDisappear() throws Exception {
         answer(okJson(DCGM));
         cycleAndRead();
-        answer(okJson(DCGM).withFixedDelay(4000));
+        answer(okJson(DCGM).withFixedDelay(6500));
         wallClock.advance(Duration.ofSeconds(31));
         cycleAndRead();
 
