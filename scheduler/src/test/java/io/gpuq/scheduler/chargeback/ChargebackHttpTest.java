@@ -7,7 +7,9 @@ import io.gpuq.scheduler.metrics.query.PrometheusClient;
 import io.gpuq.scheduler.metrics.testing.MetricsEndpoint;
 import io.gpuq.scheduler.metrics.testing.MutableClock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,20 +41,29 @@ class ChargebackHttpTest {
     private static final Instant TO = Instant.parse("2026-05-02T00:00:00Z");
     private static final String TIME = TO.getEpochSecond() + ".000";
 
-    private final WireMockServer prometheus = new WireMockServer(options().dynamicPort());
+    private static final WireMockServer prometheus = new WireMockServer(options().dynamicPort());
     private final MutableClock clock = new MutableClock(Instant.parse("2026-05-03T12:00:00Z"));
     private MetricsEndpoint endpoint;
 
+    @BeforeAll
+    static void startPrometheus() {
+        prometheus.start();
+    }
+
+    @AfterAll
+    static void stopPrometheus() {
+        prometheus.stop();
+    }
+
     @BeforeEach
     void start() {
-        prometheus.start();
+        prometheus.resetAll();
         endpoint = endpointFor(URI.create(prometheus.baseUrl()), Duration.ofSeconds(10));
     }
 
     @AfterEach
     void stop() throws Exception {
         endpoint.close();
-        prometheus.stop();
     }
 
     private MetricsEndpoint endpointFor(URI prometheusUrl, Duration timeout) {
@@ -210,7 +221,7 @@ class ChargebackHttpTest {
                 + " answered HTTP 422 (execution): query processing would load too many samples into memory");
 
         prometheus.resetAll();
-        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(okJson("{}").withFixedDelay(3000)));
+        prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(okJson("{}").withFixedDelay(2000)));
         try (MetricsEndpoint impatient = endpointFor(URI.create(prometheus.baseUrl()), Duration.ofSeconds(1))) {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     impatient.uri("/api/v1/chargeback?" + range())).build(), HttpResponse.BodyHandlers.ofString());

@@ -13,7 +13,9 @@ import io.gpuq.scheduler.metrics.testing.MetricsEndpoint;
 import io.gpuq.scheduler.metrics.testing.MutableClock;
 import io.gpuq.scheduler.metrics.testing.Scrape;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,16 +81,26 @@ class DcgmUtilizationTest {
             fraction("c-chat", "c", "n0", 2, 250),
             whole("b-serve", "b", "n0", 3));
 
-    private final WireMockServer prometheus = new WireMockServer(options().dynamicPort());
+    private static final WireMockServer prometheus = new WireMockServer(options().dynamicPort());
     private final MutableClock schedulerClock = new MutableClock(Instant.parse("2026-05-01T00:00:00Z"));
     private final MutableClock wallClock = new MutableClock(Instant.parse("2026-05-01T00:00:00Z"));
     private DcgmUtilization utilization;
     private SchedulerMetrics metrics;
     private MetricsEndpoint endpoint;
 
+    @BeforeAll
+    static void startPrometheus() {
+        prometheus.start();
+    }
+
+    @AfterAll
+    static void stopPrometheus() {
+        prometheus.stop();
+    }
+
     @BeforeEach
     void start() {
-        prometheus.start();
+        prometheus.resetAll();
         utilization = new DcgmUtilization(new UtilizationSettings(URI.create(prometheus.baseUrl()),
                 UtilizationSettings.DEFAULT_QUERY, Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofMinutes(5)), wallClock);
@@ -101,7 +113,6 @@ class DcgmUtilizationTest {
     @AfterEach
     void stop() throws Exception {
         endpoint.close();
-        prometheus.stop();
     }
 
     private void answer(ResponseDefinitionBuilder response) {
