@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             PackingBenchCommand.class,
             WebhookCommand.class,
             ReserveCommand.class,
+            ChargebackCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
