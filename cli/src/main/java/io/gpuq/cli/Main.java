@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             SimulateCommand.class,
             PackingBenchCommand.class,
             WebhookCommand.class,
+            SchedulerCommand.class,
             ReserveCommand.class,
             ChargebackCommand.class,
             CommandLine.HelpCommand.class
