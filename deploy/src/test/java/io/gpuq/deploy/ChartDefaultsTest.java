@@ -139,10 +139,11 @@ class ChartDefaultsTest {
         assertThat(grants(chart.one("ClusterRole", "gpuq-scheduler"))).containsExactlyInAnyOrder(
                 "/pods:get,list,watch,create,delete,patch,update", "/pods/status:patch,update",
                 "/pods/binding:create", "/pods/eviction:create", "/nodes:get,list,watch", "/namespaces:get,list,watch",
-                "/services:create", "/events:create,patch", "events.k8s.io/events:create,patch",
+                "/services:get,list,watch,create", "/events:create,patch", "events.k8s.io/events:create,patch",
                 "scheduling.k8s.io/priorityclasses:get,list,watch", "policy/poddisruptionbudgets:get,list,watch",
                 "run.ai/projects:get,list,watch", "run.ai/departments:get,list,watch", "run.ai/runaijobs:get,list,watch",
-                "run.ai/projects/status:update", "run.ai/departments/status:update", "run.ai/runaijobs/status:update");
+                "run.ai/projects/status:update", "run.ai/departments/status:update", "run.ai/runaijobs/status:update",
+                "run.ai/runaijobs:delete", "run.ai/runaijobs/finalizers:update");
         JsonNode leases = chart.one("Role", "gpuq-scheduler-leader-election");
         assertThat(leases.path("metadata").path("namespace").asText()).isEqualTo(Chart.NAMESPACE);
         assertThat(grants(leases)).containsExactly("coordination.k8s.io/leases:get,create,update");
