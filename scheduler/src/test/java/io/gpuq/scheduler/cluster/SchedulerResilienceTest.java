@@ -114,7 +114,9 @@ class SchedulerResilienceTest {
         first.close();
         long lostAt = System.nanoTime();
         await("standby takes over", second::isLeader);
-        assertThat(Duration.ofNanos(System.nanoTime() - lostAt)).isLessThan(Duration.ofSeconds(4));
+        // The lease is released on close, so a standby normally leads within one retry period; allow the
+        // lease duration plus slack for a loaded machine.
+        assertThat(Duration.ofNanos(System.nanoTime() - lostAt)).isLessThan(Duration.ofSeconds(8));
         for (int i = 0; i < 6; i++) {
             cluster.wholeGpuPod("team-training", "after-" + i, WorkloadType.TRAIN, 1);
         }
