@@ -26,6 +26,11 @@ import java.util.logging.Logger;
  */
 public final class SchedulerProcess implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SchedulerProcess.class.getName());
+    /**
+     * How long one write may take before it counts as failed and is retried: a stalled connection must
+     * not hold a bind or an eviction (and the placement waiting on it) for long.
+     */
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ClusterInformers informers;
     private final SchedulerLoop loop;
@@ -39,13 +44,13 @@ public final class SchedulerProcess implements AutoCloseable {
                              List<CycleObserver> observers, WriteObserver writes, List<LeaderTask> leaderTasks,
                              InstantSource clock) {
         KubeWriter writer = new KubeWriter(client, new RateLimiter(settings.clientQps(), settings.clientBurst()),
-                Duration.ofSeconds(30));
+                WRITE_TIMEOUT);
         this.writers = pool("scheduler-bind", settings.bindConcurrency(), Integer.MAX_VALUE);
         this.statusWriters = pool("scheduler-status", 2, 4096);
         // Events have their own budget, as kube-scheduler's event broadcaster does: explaining pending
         // pods must never slow binding down.
         KubeWriter eventWriter = new KubeWriter(client, new RateLimiter(settings.clientQps(), settings.clientBurst()),
-                Duration.ofSeconds(30));
+                WRITE_TIMEOUT);
         this.events = new EventRecorder(eventWriter, settings.schedulerName(), leader.identity(),
                 settings.pendingEventPeriod());
         AssumeCache cache = new AssumeCache();
