@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code --pods} single-GPU pods are created pending at once on {@code --nodes} nodes of
  * {@code --gpus-per-node} GPUs (default 10, so 5,000 pods fit on 500 nodes), then the
  * scheduler (with the given client QPS and burst) binds them and the kubelet stand-in starts them.
- * Prints one JSON line: binds/s, time-to-running percentiles, cycle time percentiles.
+ * Prints one JSON line: binds/s, time-to-running percentiles, cycle time percentiles. {@code --mode raw}
+ * posts the same bindings straight from {@code --concurrency} threads with no scheduler and no client
+ * limit: the ceiling the embedded API and kubelet stand-in allow on this machine, to compare with.
  *
  * <pre>java -cp benchmarks/target/gpuq-benchmarks.jar io.gpuq.benchmarks.BindThroughput --qps 50 --burst 100</pre>
  */
@@ -44,7 +46,7 @@ public final class BindThroughput {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new java.util.HashMap<>(Map.of("--nodes", "500", "--pods", "5000", "--qps", "50",
-                "--burst", "100", "--concurrency", "16", "--gpus-per-node", "10"));
+                "--burst", "100", "--concurrency", "16", "--gpus-per-node", "10", "--mode", "scheduler"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!opts.containsKey(args[i])) {
                 System.err.println("unknown option " + args[i] + "; allowed: " + opts.keySet());
@@ -58,6 +60,11 @@ public final class BindThroughput {
         int burst = Integer.parseInt(opts.get("--burst"));
         int concurrency = Integer.parseInt(opts.get("--concurrency"));
         int gpusPerNode = Integer.parseInt(opts.get("--gpus-per-node"));
+        boolean raw = "raw".equals(opts.get("--mode"));
+        if (!raw && !"scheduler".equals(opts.get("--mode"))) {
+            System.err.println("--mode must be scheduler or raw, not " + opts.get("--mode"));
+            System.exit(2);
+        }
 
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         try (EmbeddedApiServer api = new EmbeddedApiServer().start(0);
@@ -128,7 +135,21 @@ public final class BindThroughput {
             for (String name : created.keySet()) {
                 created.put(name, start);
             }
-            try (SchedulerProcess scheduler = SchedulerProcess.start(schedulerClient, settings,
+            java.util.concurrent.ExecutorService rawBinders = raw
+                    ? java.util.concurrent.Executors.newFixedThreadPool(concurrency) : null;
+            if (raw) {
+                // The ceiling: the same bindings posted as fast as the API takes them, no scheduling at all.
+                List<String> names = new ArrayList<>(created.keySet());
+                for (int i = 0; i < names.size(); i++) {
+                    String name = names.get(i);
+                    String node = "node-" + (i / gpusPerNode);
+                    rawBinders.execute(() -> schedulerClient.bindings().inNamespace("team").resource(
+                            new io.fabric8.kubernetes.api.model.BindingBuilder().withNewMetadata().withName(name)
+                                    .withNamespace("team").endMetadata().withNewTarget().withKind("Node")
+                                    .withApiVersion("v1").withName(node).endTarget().build()).create());
+                }
+            }
+            try (SchedulerProcess scheduler = raw ? null : SchedulerProcess.start(schedulerClient, settings,
                     LeaderSettings.disabled("bench"), List.of(r -> cycles.add(r.took().toNanos())), WriteObserver.NONE,
                     List.of(), InstantSource.system())) {
                 long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
@@ -147,13 +168,17 @@ public final class BindThroughput {
                 Collections.sort(ttr);
                 Collections.sort(cyc);
                 System.out.println(String.format(Locale.ROOT,
-                        "{\"nodes\":%d,\"gpusPerNode\":%d,\"pods\":%d,\"clientQps\":%.0f,\"clientBurst\":%d,\"bindConcurrency\":%d,"
+                        "{\"mode\":\"%s\",\"nodes\":%d,\"gpusPerNode\":%d,\"pods\":%d,\"clientQps\":%.0f,\"clientBurst\":%d,\"bindConcurrency\":%d,"
                                 + "\"running\":%d,\"seconds\":%.2f,\"bindsPerSecond\":%.1f,"
                                 + "\"timeToRunningSeconds\":{\"p50\":%.2f,\"p90\":%.2f,\"p99\":%.2f,\"max\":%.2f},"
                                 + "\"cycles\":%d,\"cycleMs\":{\"p50\":%.1f,\"p90\":%.1f,\"max\":%.1f},\"at\":\"%s\"}",
-                        nodes, gpusPerNode, pods, qps, burst, concurrency, running.get(), seconds, running.get() / seconds,
+                        raw ? "raw" : "scheduler", nodes, gpusPerNode, pods, qps, burst, concurrency, running.get(), seconds, running.get() / seconds,
                         pct(ttr, 50) / 1e9, pct(ttr, 90) / 1e9, pct(ttr, 99) / 1e9, pct(ttr, 100) / 1e9,
                         cyc.size(), pct(cyc, 50) / 1e6, pct(cyc, 90) / 1e6, pct(cyc, 100) / 1e6, Instant.now()));
+            } finally {
+                if (rawBinders != null) {
+                    rawBinders.shutdownNow();
+                }
             }
         }
     }
