@@ -90,6 +90,14 @@ class SchedulerEndToEndTest {
                     && p.getStatus().getAllocatedGpus() == 5.0 && p.getStatus().getAllocatedNonPreemptibleGpus() == 3.0;
         });
 
+        // A reservation lost while fractions run on its device is recreated for the same device.
+        String lostReservation = reservations().get(0).getMetadata().getName();
+        cluster.client.pods().inNamespace("runai-reservation").withName(lostReservation).delete();
+        await("the orphaned fractions get their reservation back", () -> reservations().size() == 1
+                && reservations().get(0).getMetadata().getUid() != null
+                && !reservations().get(0).getMetadata().getUid().equals(reservation.getMetadata().getUid()));
+        assertThat(reservations().get(0).getMetadata().getName()).isEqualTo(lostReservation);
+
         // The fractional pair finishing releases its reservation.
         cluster.client.pods().inNamespace("team-inference").withName("chat-small-0").delete();
         cluster.client.pods().inNamespace("team-inference").withName("chat-small-1").delete();

@@ -79,7 +79,9 @@ class SchedulerResilienceTest {
         String lost = cluster.boundPods("team-training").get(0).getSpec().getNodeName();
         cluster.client.nodes().withName(lost).delete();
         cluster.api.faults().clear();
-        cluster.api.faults().fail(FaultInjector.Request::isEviction, 500, 3);
+        cluster.api.faults().fail(FaultInjector.Request::isEviction, 500, 3)
+                .fail(FaultInjector.Request::isEviction, 429, 2)
+                .fail(FaultInjector.Request::isEviction, 409, 1);
         cluster.wholeGpuPod("team-inference", "serve", WorkloadType.INFERENCE, 2);
         cluster.wholeGpuPod("team-inference", "batch", WorkloadType.TRAIN, 2);
         await("team-inference reclaims its 4 GPUs through eviction errors",
