@@ -27,7 +27,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     private final FaultInjector faults = new FaultInjector();
     private final ApiServerDispatcher dispatcher;
-    private final KubernetesMockServer server;
+    private KubernetesMockServer server;
     private boolean started;
 
     public EmbeddedApiServer() {
@@ -55,6 +55,25 @@ public final class EmbeddedApiServer implements AutoCloseable {
         }
         started = true;
         return this;
+    }
+
+    /**
+     * Drops every connection, watches included, as an API server restart or a load balancer does: the
+     * server stops and starts again on the same port with the same stored objects. Clients must
+     * reconnect and re-watch.
+     */
+    public synchronized void dropConnections() {
+        if (!started) {
+            throw new IllegalStateException("the embedded API is not started");
+        }
+        int port = server.getPort();
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            MOCK_LOG.fine(() -> "connections outlived the shutdown wait: " + e.getMessage());
+        }
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        server.init(InetAddress.getLoopbackAddress(), port);
     }
 
     public FaultInjector faults() {

@@ -98,6 +98,27 @@ class SchedulerResilienceTest {
     }
 
     @Test
+    void droppedConnectionsAndWatchesAreSurvived() throws Exception {
+        cluster.gpuNodes("h100", 2, 8, null);
+        cluster.project("team-training", 16, 1, null);
+        CountingWrites writes = new CountingWrites();
+        cluster.startScheduler(ClusterHarness.fastSettings(), LeaderSettings.disabled("watcher"), writes);
+        for (int i = 0; i < 4; i++) {
+            cluster.wholeGpuPod("team-training", "early-" + i, WorkloadType.TRAIN, 2);
+        }
+        await("first pods bound", () -> cluster.boundPods("team-training").size() == 4);
+        cluster.api.dropConnections();
+        for (int i = 0; i < 4; i++) {
+            cluster.wholeGpuPod("team-training", "late-" + i, WorkloadType.TRAIN, 2);
+        }
+        await("pods created after the drop are bound", () -> cluster.boundPods("team-training").size() == 8);
+        await("every bind reported", () -> writes.count(writes.binds, "success") >= 8);
+        Thread.sleep(300);
+        assertThat(writes.count(writes.binds, "success")).isEqualTo(8);
+        assertDevicesWithinOne();
+    }
+
+    @Test
     void aStandbyTakesOverWhenTheLeaderStopsAndNothingIsBoundTwice() throws Exception {
         cluster.gpuNodes("h100", 2, 8, null);
         cluster.project("team-training", 16, 1, null);
