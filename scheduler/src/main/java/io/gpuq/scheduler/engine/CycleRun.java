@@ -14,6 +14,7 @@ import io.gpuq.scheduler.engine.model.Project;
 import io.gpuq.scheduler.engine.model.QueueStatus;
 import io.gpuq.scheduler.engine.model.RunningWorkload;
 import io.gpuq.scheduler.engine.model.Workload;
+import io.gpuq.scheduler.engine.placement.NodeJournal;
 import io.gpuq.scheduler.engine.placement.NodeState;
 import io.gpuq.scheduler.engine.placement.PlacementPolicies;
 import io.gpuq.scheduler.engine.placement.PlacementPolicy;
@@ -66,13 +67,19 @@ final class CycleRun {
     }
 
     CycleResult run() {
-        Map<String, NodeState> nodes = new LinkedHashMap<>();
+        // One node state per name (the last one listed wins), with ids in the order names first appear.
+        Map<String, GpuNode> byName = new LinkedHashMap<>();
         for (GpuNode n : snapshot.nodes()) {
-            nodes.put(n.name(), new NodeState(n));
+            byName.put(n.name(), n);
             if (n.ready() && !n.unschedulable()) {
                 poolCapacity.merge(n.pool(), (long) n.gpuCount() * GpuDemand.MILLI, Long::sum);
                 poolDeviceMemory.merge(n.pool(), n.gpuMemoryMiB(), Math::max);
             }
+        }
+        NodeJournal journal = new NodeJournal(byName.size());
+        Map<String, NodeState> nodes = new LinkedHashMap<>();
+        for (GpuNode n : byName.values()) {
+            nodes.put(n.name(), new NodeState(n, journal, nodes.size()));
         }
         QueueBook book = new QueueBook(snapshot.departments(), snapshot.projects(), poolCapacity);
         for (Project p : snapshot.projects()) {
@@ -88,7 +95,7 @@ final class CycleRun {
             demandSample.addAll(r.workload().pods());
         }
         PlacementPolicy policy = PlacementPolicies.create(settings.placementPolicy(), demandSample);
-        state = new CycleState(nodes, book, policy);
+        state = new CycleState(nodes, journal, book, policy);
         victims = new VictimSearch(state, rememberFailedSearches);
 
         for (RunningWorkload r : snapshot.running()) {

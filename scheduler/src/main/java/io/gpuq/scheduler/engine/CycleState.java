@@ -4,11 +4,11 @@ import io.gpuq.scheduler.engine.model.GpuDemand;
 import io.gpuq.scheduler.engine.model.GpuNode;
 import io.gpuq.scheduler.engine.model.PodAllocation;
 import io.gpuq.scheduler.engine.model.PodRequest;
+import io.gpuq.scheduler.engine.placement.NodeJournal;
 import io.gpuq.scheduler.engine.placement.NodeState;
 import io.gpuq.scheduler.engine.placement.PlacementPolicy;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -49,7 +49,9 @@ final class CycleState {
     /** Which nodes a candidate list contains, by list identity. */
     private final Map<List<NodeState>, boolean[]> candidateMasks = new IdentityHashMap<>();
     private final Map<List<NodeState>, Map<PodShape, ShapeCapacity>> capacities = new IdentityHashMap<>();
-    private final ChangeLog changes;
+    /** Where every node logs its changes, for {@link ShapeCapacity} to catch up on. */
+    private final NodeJournal changes;
+    private final TrialNodes trialNodes;
     private int nextSeq;
     /** Free milli-GPU of the schedulable nodes per pool, in a holder the hot paths update in place. */
     private final Map<String, long[]> freeByPool = new HashMap<>();
@@ -63,12 +65,19 @@ final class CycleState {
     /** Every workload evicted by a committed placement, in order. */
     private final List<RunningEntry> evictionLog = new ArrayList<>();
 
-    CycleState(Map<String, NodeState> nodes, QueueBook book, PlacementPolicy policy) {
+    /** {@code nodes} are numbered in iteration order and log their changes in {@code journal}. */
+    CycleState(Map<String, NodeState> nodes, NodeJournal journal, QueueBook book, PlacementPolicy policy) {
         this.nodes = nodes;
         this.book = book;
         this.policy = policy;
         List<NodeState> schedulable = new ArrayList<>();
+        NodeState[] byIndex = new NodeState[nodes.size()];
         for (NodeState n : nodes.values()) {
+            if (n.journal() != journal || n.id() != nodeIndex.size()) {
+                throw new IllegalArgumentException("node " + n.name() + " must log in the cycle's journal as "
+                        + nodeIndex.size() + ", logs as " + n.id());
+            }
+            byIndex[nodeIndex.size()] = n;
             nodeIndex.put(n.name(), nodeIndex.size());
             GpuNode g = n.node();
             if (g.ready() && !g.unschedulable()) {
@@ -77,7 +86,8 @@ final class CycleState {
             }
         }
         this.candidates = new CandidateNodes(schedulable);
-        this.changes = new ChangeLog(Math.max(1 << 16, 8 * nodes.size()));
+        this.changes = journal;
+        this.trialNodes = new TrialNodes(byIndex);
     }
 
     /** A failed placement of a shape, valid while {@link #epoch} has not moved. */
@@ -86,44 +96,6 @@ final class CycleState {
 
     /** What a pod's room on a node depends on, besides the node. */
     private record PodShape(GpuDemand gpu, long cpuMillis, long memoryMiB) {
-    }
-
-    /**
-     * The nodes whose occupancy changed, in order, for {@link ShapeCapacity} to catch up on. When it
-     * fills up it starts a new generation, and readers recount from scratch.
-     */
-    static final class ChangeLog {
-        private final int limit;
-        private int[] entries = new int[1024];
-        private int size;
-        private int generation;
-
-        ChangeLog(int limit) {
-            this.limit = limit;
-        }
-
-        void add(int nodeIndex) {
-            if (size == limit) {
-                size = 0;
-                generation++;
-            }
-            if (size == entries.length) {
-                entries = Arrays.copyOf(entries, Math.min(limit, entries.length * 2));
-            }
-            entries[size++] = nodeIndex;
-        }
-
-        int[] entries() {
-            return entries;
-        }
-
-        int size() {
-            return size;
-        }
-
-        int generation() {
-            return generation;
-        }
     }
 
     /** Evictable workloads of one project in one pool that have a pod on a node of a candidate list. */
@@ -161,7 +133,6 @@ final class CycleState {
     private void applyAllocation(PodAllocation a) {
         NodeState n = nodes.get(a.node());
         n.apply(a);
-        noteChange(a.node());
         if (schedulable(n)) {
             freeByPool.get(n.node().pool())[0] -= a.gpuMilli();
         }
@@ -170,15 +141,8 @@ final class CycleState {
     private void releaseAllocation(PodAllocation a) {
         NodeState n = nodes.get(a.node());
         n.release(a);
-        noteChange(a.node());
         if (schedulable(n)) {
             freeByPool.get(n.node().pool())[0] += a.gpuMilli();
-        }
-    }
-
-    private void noteChange(String node) {
-        if (!capacities.isEmpty()) {
-            changes.add(nodeIndex.get(node));
         }
     }
 
@@ -197,6 +161,9 @@ final class CycleState {
         int[] indexes = new int[n];
         long[] milli = new long[n];
         long[][] poolFree = new long[n][];
+        int[][] shares = new int[n][];
+        long[] cpu = new long[n];
+        long[] memory = new long[n];
         for (int i = 0; i < n; i++) {
             PodAllocation a = allocations.get(i);
             NodeState s = nodes.get(a.node());
@@ -204,7 +171,18 @@ final class CycleState {
             indexes[i] = s == null ? -1 : nodeIndex.get(a.node());
             milli[i] = a.gpuMilli();
             poolFree[i] = s != null && schedulable(s) ? freeByPool.get(s.node().pool()) : null;
+            int[] pairs = new int[2 * a.devices().size()];
+            for (int k = 0; k < a.devices().size(); k++) {
+                pairs[2 * k] = a.devices().get(k).index();
+                pairs[2 * k + 1] = a.devices().get(k).milli();
+            }
+            shares[i] = pairs;
+            cpu[i] = a.cpuMillis();
+            memory[i] = a.memoryMiB();
         }
+        e.podShares = shares;
+        e.podCpu = cpu;
+        e.podMemory = memory;
         QueueAccount p = book.project(e.workload().project());
         e.account = p != null && p.hasPool(e.pool) ? p : null;
         e.podMilli = milli;
@@ -292,43 +270,38 @@ final class CycleState {
     }
 
     /**
-     * Moves the entry's pods off ({@code release}) or back onto the capacity's candidate nodes, and
-     * nothing else: no quota, memo or epoch change, so a victim search can try evictions and put them
-     * back cheaply. Returns the change in the capacity's room. Only within a trial begun by
+     * Moves the entry's pods off ({@code off}) or back onto the capacity's candidate nodes as the
+     * current trial sees them (see {@link TrialNodes}), and nothing else: the node states, quotas,
+     * memos and epoch stay as they are, so a victim search can try evictions and put them back
+     * cheaply. Returns the change in the capacity's room. Only within a trial begun by
      * {@link #beginTrial}, and a move back only undoes this trial's move off.
      */
-    long shiftRoom(RunningEntry e, ShapeCapacity capacity, boolean release) {
+    long trialMove(RunningEntry e, ShapeCapacity capacity, boolean off) {
         resolve(e);
-        List<PodAllocation> allocations = e.running.allocations();
         long delta = 0;
-        for (int i = 0; i < e.nodeStates.length; i++) {
-            NodeState n = e.nodeStates[i];
-            if (n == null || !capacity.covers(e.nodeIndexes[i])) {
+        for (int i = 0; i < e.nodeIndexes.length; i++) {
+            int node = e.nodeIndexes[i];
+            if (!capacity.covers(node)) {
                 continue;
             }
-            if (release) {
-                n.release(allocations.get(i));
-            } else {
-                n.reapply(allocations.get(i));
-            }
-            delta += capacity.shifted(n, e.nodeIndexes[i]);
+            trialNodes.move(e, i, off);
+            delta += capacity.shifted(trialNodes, node);
         }
         return delta;
     }
 
     /**
-     * Ends a trial's move of the entry: puts its pods back on the capacity's candidate nodes without
-     * reading the room, which the trial no longer needs; the nodes are then as before the trial, so
-     * the capacity's counts still hold.
+     * Whether a pod of the entry is on a candidate node that has, in the current trial, more room than
+     * before the trial. Putting back a victim only lowers the room of its nodes, never below what it
+     * was before the trial: on nodes that are back at that, it changes nothing.
      */
-    void putBack(RunningEntry e, ShapeCapacity capacity) {
-        List<PodAllocation> allocations = e.running.allocations();
-        for (int i = 0; i < e.nodeStates.length; i++) {
-            NodeState n = e.nodeStates[i];
-            if (n != null && capacity.covers(e.nodeIndexes[i])) {
-                n.reapply(allocations.get(i));
+    boolean trialGains(RunningEntry e, ShapeCapacity capacity) {
+        for (int node : e.nodeIndexes) {
+            if (capacity.covers(node) && capacity.gainedInTrial(node)) {
+                return true;
             }
         }
+        return false;
     }
 
     /**
@@ -345,6 +318,7 @@ final class CycleState {
     long beginTrial(ShapeCapacity capacity) {
         long room = capacity.total(changes);
         capacity.beginTrial();
+        trialNodes.begin();
         return room;
     }
 
@@ -542,7 +516,6 @@ final class CycleState {
                 if (e.poolFree[i] != null) {
                     e.poolFree[i][0] += e.podMilli[i];
                 }
-                noteChange(e.nodeIndexes[i]);
             }
         }
         if (e.account != null) {
@@ -563,19 +536,12 @@ final class CycleState {
                 if (e.poolFree[i] != null) {
                     e.poolFree[i][0] -= e.podMilli[i];
                 }
-                noteChange(e.nodeIndexes[i]);
             }
         }
         if (e.account != null) {
             e.account.addAllocation(e.pool, e.milli, !e.workload().preemptible());
         }
         e.evicted = false;
-    }
-
-    private void noteChange(int node) {
-        if (!capacities.isEmpty()) {
-            changes.add(node);
-        }
     }
 
     /**

@@ -18,11 +18,15 @@ final class RunningEntry {
     /*
      * Resolved once by the cycle state, per pod: the node (null when the snapshot does not have it),
      * its index (-1 then), the pod's milli-GPU and its pool's free counter (null for unschedulable
-     * nodes); and the project account its quota is kept in (null when none).
+     * nodes); its device shares as (device, milli) pairs, CPU and memory, for trials that move it
+     * without touching the node; and the project account its quota is kept in (null when none).
      */
     NodeState[] nodeStates;
     int[] nodeIndexes;
     long[] podMilli;
+    int[][] podShares;
+    long[] podCpu;
+    long[] podMemory;
     long[][] poolFree;
     QueueAccount account;
 

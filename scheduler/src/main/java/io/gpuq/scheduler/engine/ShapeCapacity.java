@@ -2,6 +2,7 @@ package io.gpuq.scheduler.engine;
 
 import io.gpuq.scheduler.engine.model.GpuDemand;
 import io.gpuq.scheduler.engine.model.PodRequest;
+import io.gpuq.scheduler.engine.placement.NodeJournal;
 import io.gpuq.scheduler.engine.placement.NodeState;
 
 import java.util.Arrays;
@@ -41,6 +42,8 @@ final class ShapeCapacity {
     private int[] trialRoom;
     private int[] trialStamp;
     private int trial;
+    /** Per candidate, the milli-GPU per device a shared pod of the shape needs there (its devices' memory). */
+    private int[] shareMilli;
 
     ShapeCapacity(PodRequest pod, List<NodeState> candidates, int[] nodeIndexes, int nodeCount) {
         this.pod = pod;
@@ -55,7 +58,7 @@ final class ShapeCapacity {
     }
 
     /** Total room over the candidates, after catching up with the node changes logged since last read. */
-    long total(CycleState.ChangeLog log) {
+    long total(NodeJournal log) {
         if (logGeneration != log.generation() || log.size() - logCursor > candidates.size()) {
             total = 0;
             for (int i = 0; i < room.length; i++) {
@@ -91,18 +94,30 @@ final class ShapeCapacity {
         if (trialRoom == null) {
             trialRoom = new int[room.length];
             trialStamp = new int[room.length];
+            shareMilli = new int[room.length];
+            if (pod.gpu().isShared()) {
+                for (int i = 0; i < shareMilli.length; i++) {
+                    shareMilli[i] = candidates.get(i).milliPerDeviceFor(pod.gpu());
+                }
+            }
         }
         trial++;
     }
 
-    /** The change in room after pods moved on a candidate node during the current trial. */
-    int shifted(NodeState n, int nodeIndex) {
+    /** The change in room after pods moved on a candidate node (by index) during the current trial. */
+    int shifted(TrialNodes nodes, int nodeIndex) {
         int i = position[nodeIndex];
         int before = trialStamp[i] == trial ? trialRoom[i] : room[i];
-        int after = roomOn(n);
+        int after = roomOn(nodes, nodeIndex, i);
         trialRoom[i] = after;
         trialStamp[i] = trial;
         return after - before;
+    }
+
+    /** Whether the candidate node (by index) has more room in the current trial than before it. */
+    boolean gainedInTrial(int nodeIndex) {
+        int i = position[nodeIndex];
+        return trialStamp[i] == trial && trialRoom[i] > room[i];
     }
 
     /** Whether the node (by index) is one of the candidates. */
@@ -140,15 +155,49 @@ final class ShapeCapacity {
                 r = ROOM_CAP;
                 break;
         }
-        if (r == 0) {
+        return limitByCpuAndMemory(r, n.cpuFree(), n.memoryFree());
+    }
+
+    /** {@link #roomOn(NodeState)} for the node (by index, at candidate position {@code i}) as a trial sees it. */
+    private int roomOn(TrialNodes nodes, int n, int i) {
+        long r;
+        GpuDemand g = pod.gpu();
+        switch (g.kind()) {
+            case WHOLE:
+                r = nodes.freeWholeDevices(n) / g.wholeGpus();
+                break;
+            case FRACTION:
+            case MEMORY:
+                int milli = shareMilli[i];
+                if (milli > GpuDemand.MILLI) {
+                    return 0;
+                }
+                long shares = 0;
+                for (int d = 0, count = nodes.gpuCount(n); d < count; d++) {
+                    int free = nodes.freeMilli(n, d);
+                    if (free >= milli) {
+                        shares += free / milli;
+                    }
+                }
+                r = shares;
+                break;
+            default:
+                r = ROOM_CAP;
+                break;
+        }
+        return limitByCpuAndMemory(r, nodes.cpuFree(n), nodes.memoryFree(n));
+    }
+
+    private int limitByCpuAndMemory(long gpuRoom, long cpuFree, long memoryFree) {
+        if (gpuRoom == 0) {
             return 0;
         }
-        r = Math.min(r, ROOM_CAP);
+        long r = Math.min(gpuRoom, ROOM_CAP);
         if (pod.cpuMillis() > 0) {
-            r = Math.min(r, Math.max(0, n.cpuFree()) / pod.cpuMillis());
+            r = Math.min(r, Math.max(0, cpuFree) / pod.cpuMillis());
         }
         if (pod.memoryMiB() > 0) {
-            r = Math.min(r, Math.max(0, n.memoryFree()) / pod.memoryMiB());
+            r = Math.min(r, Math.max(0, memoryFree) / pod.memoryMiB());
         }
         return (int) r;
     }

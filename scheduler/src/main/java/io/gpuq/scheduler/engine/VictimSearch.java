@@ -334,10 +334,10 @@ final class VictimSearch {
 
     /**
      * A search run on the nodes alone. Victims are taken and put back by moving their pods off and
-     * onto the nodes, and the job's room is read from the count after each move, rather than placing
-     * the job. Pods of a counted shape are placed one by one while a node has room, so the job fits
-     * exactly when the room reaches its minMember, and a failed placement would have placed
-     * {@code min(room, pods)}.
+     * onto a trial copy of the nodes ({@link TrialNodes}), and the job's room is read from the count
+     * after each move, rather than placing the job. Pods of a counted shape are placed one by one
+     * while a node has room, so the job fits exactly when the room reaches its minMember, and a failed
+     * placement would have placed {@code min(room, pods)}.
      *
      * <p>The outcome is then made real as the step-by-step search would have left the cycle: after a
      * failure, nothing changed but the epoch and the job's failure memo (written after the last
@@ -360,7 +360,7 @@ final class VictimSearch {
         }
 
         void take(RunningEntry v) {
-            room += state.shiftRoom(v, attempts.capacity, true);
+            room += state.trialMove(v, attempts.capacity, true);
             taken.add(v);
         }
 
@@ -374,27 +374,31 @@ final class VictimSearch {
             if (taken.isEmpty()) {
                 return null;
             }
-            for (int i = taken.size() - 1; i >= 0; i--) {
-                state.putBack(taken.get(i), attempts.capacity);
-            }
             state.failedAfterEvictions(attempts.job, attempts.pool, placeable);
             return null;
         }
 
-        /** Keeps only the victims the job needs (the last taken are tried first), then makes it real. */
+        /**
+         * Keeps only the victims the job needs (the last taken are tried first), then makes it real.
+         * A victim none of whose nodes has more room now than before the trial is not needed: putting
+         * it back changes no room (see {@link CycleState#trialGains}), so it is let go unmoved. On a
+         * large cluster most victims of a search are such, spread over nodes that never freed enough.
+         */
         Outcome succeed() {
+            ShapeCapacity capacity = attempts.capacity;
             List<RunningEntry> victims = new ArrayList<>(taken);
             for (int i = victims.size() - 1; i >= 0 && victims.size() > 1; i--) {
                 RunningEntry v = victims.get(i);
-                room += state.shiftRoom(v, attempts.capacity, false);
+                if (!state.trialGains(v, capacity)) {
+                    victims.remove(i);
+                    continue;
+                }
+                room += state.trialMove(v, capacity, false);
                 if (fits()) {
                     victims.remove(i);
                     continue;
                 }
-                room += state.shiftRoom(v, attempts.capacity, true);
-            }
-            for (RunningEntry v : victims) {
-                state.putBack(v, attempts.capacity);
+                room += state.trialMove(v, capacity, true);
             }
             for (RunningEntry v : victims) {
                 state.take(v);

@@ -1,5 +1,6 @@
 package io.gpuq.scheduler.engine.placement;
 
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,58 @@ final class MemoStore<M extends NodeMemo> {
     /** Memos aligned with one candidate list, and what a policy derived from the list as a whole. */
     static final class Row {
         final NodeMemo[] memos;
+        /** The nodes the memos are for, to check the list against without reading the memos. */
+        final NodeState[] nodes;
         /** Per-candidate cost per milli-GPU added; null until computed, reset when the list changes. */
         double[] bias;
+        /**
+         * The journal every candidate logs its changes in, when they share one and appear once each;
+         * null otherwise, and the policy then scans the candidates. Reset when the list changes.
+         */
+        NodeJournal journal;
+        /** With a journal: each node id's position in the list, -1 for nodes not in it. */
+        int[] positionOf;
+        /** With a journal: per pod shape id, the candidates ranked for it (see {@link Ranking}). */
+        Ranking[] rankings = new Ranking[0];
 
         Row(int size) {
             memos = new NodeMemo[size];
+            nodes = new NodeState[size];
+        }
+
+        /** The ranking of the candidates for a shape, created empty (never built) on first use. */
+        Ranking ranking(int shape) {
+            if (shape >= rankings.length) {
+                rankings = Arrays.copyOf(rankings, Math.max(shape + 1, 2 * rankings.length));
+            }
+            Ranking r = rankings[shape];
+            if (r == null) {
+                r = new Ranking(memos.length);
+                rankings[shape] = r;
+            }
+            return r;
+        }
+
+        private void listChanged() {
+            bias = null;
+            rankings = new Ranking[0];
+            journal = null;
+            positionOf = null;
+            NodeJournal shared = nodes.length == 0 ? null : nodes[0].journal();
+            if (shared == null) {
+                return;
+            }
+            int[] positions = new int[shared.nodeCount()];
+            Arrays.fill(positions, -1);
+            for (int i = 0; i < nodes.length; i++) {
+                NodeState n = nodes[i];
+                if (n.journal() != shared || positions[n.id()] >= 0) {
+                    return;
+                }
+                positions[n.id()] = i;
+            }
+            journal = shared;
+            positionOf = positions;
         }
     }
 
@@ -46,12 +94,18 @@ final class MemoStore<M extends NodeMemo> {
             largestRow = Math.max(largestRow, row.memos.length);
         }
         NodeMemo[] memos = row.memos;
+        NodeState[] nodes = row.nodes;
+        boolean changed = false;
         for (int i = 0; i < memos.length; i++) {
             NodeState node = candidates.get(i);
-            if (memos[i] == null || memos[i].node != node) {
+            if (nodes[i] != node) {
                 memos[i] = memoFor(node);
-                row.bias = null;
+                nodes[i] = node;
+                changed = true;
             }
+        }
+        if (changed) {
+            row.listChanged();
         }
         return row;
     }

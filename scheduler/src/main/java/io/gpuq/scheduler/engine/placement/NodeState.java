@@ -23,8 +23,25 @@ public final class NodeState {
     private long usedMilliTotal;
     private int freeWholeDevices;
     private int version;
+    private final NodeJournal journal;
+    private final int id;
 
+    /** A node state that logs its changes nowhere. */
     public NodeState(GpuNode node) {
+        this(node, null, -1);
+    }
+
+    /**
+     * A node state that logs every change of its occupancy in {@code journal} under {@code id}, so
+     * that per-node caches can catch up on changed nodes only (see {@link NodeJournal}).
+     */
+    public NodeState(GpuNode node, NodeJournal journal, int id) {
+        if (journal != null && (id < 0 || id >= journal.nodeCount())) {
+            throw new IllegalArgumentException("node id " + id + " of " + node.name()
+                    + " is outside the journal's 0.." + (journal.nodeCount() - 1));
+        }
+        this.journal = journal;
+        this.id = id;
         this.node = node;
         this.used = new int[node.gpuCount()];
         this.whole = new boolean[node.gpuCount()];
@@ -93,6 +110,23 @@ public final class NodeState {
     /** Changes every time the occupancy changes; lets policies cache per-node scores. */
     public int version() {
         return version;
+    }
+
+    /** The journal this node logs its changes in, or null. */
+    public NodeJournal journal() {
+        return journal;
+    }
+
+    /** The node's id in its journal; -1 without one. */
+    public int id() {
+        return id;
+    }
+
+    private void changed() {
+        version++;
+        if (journal != null) {
+            journal.add(id);
+        }
     }
 
     public boolean fitsCpuAndMemory(PodRequest pod) {
@@ -164,32 +198,7 @@ public final class NodeState {
         }
         cpuUsed += a.cpuMillis();
         memUsed += a.memoryMiB();
-        version++;
-    }
-
-    /**
-     * Puts back an allocation that {@link #release} took off, while the node holds only pods that were
-     * on it together with this one: it fitted among them, so the checks of {@link #apply} (and their
-     * scratch array) are skipped. Victim searches release and put back the same pods millions of times
-     * per cycle.
-     */
-    public void reapply(PodAllocation a) {
-        for (DeviceShare s : a.devices()) {
-            int d = s.index();
-            if (s.isWhole()) {
-                whole[d] = true;
-            } else {
-                sharers[d]++;
-            }
-            if (used[d] == 0) {
-                freeWholeDevices--;
-            }
-            used[d] += s.milli();
-            usedMilliTotal += s.milli();
-        }
-        cpuUsed += a.cpuMillis();
-        memUsed += a.memoryMiB();
-        version++;
+        changed();
     }
 
     private void check(PodAllocation a) {
@@ -229,13 +238,13 @@ public final class NodeState {
         }
         cpuUsed -= a.cpuMillis();
         memUsed -= a.memoryMiB();
-        version++;
+        changed();
     }
 
     /** Adds usage that is not ours (pods of other schedulers): CPU and memory only. */
     public void reserveForeign(long cpuMillis, long memoryMiB) {
         cpuUsed += cpuMillis;
         memUsed += memoryMiB;
-        version++;
+        changed();
     }
 }

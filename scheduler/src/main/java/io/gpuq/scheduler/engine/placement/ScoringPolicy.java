@@ -44,6 +44,9 @@ abstract class ScoringPolicy<M extends NodeMemo> implements PlacementPolicy {
             double[] b = biasPerMilli(List.of(memo));
             row.bias = b == null ? NO_BIAS : b;
         }
+        if (row.journal != null) {
+            return placeRanked(pod, shape, row, memo);
+        }
         double[] bias = row.bias;
         Evaluation best = null;
         double bestBias = 0;
@@ -51,11 +54,7 @@ abstract class ScoringPolicy<M extends NodeMemo> implements PlacementPolicy {
         for (int i = 0; i < memo.length; i++) {
             M m = memo[i];
             NodeState node = m.node;
-            Evaluation e = m.evaluation(shape);
-            if (!e.isFreshFor(node)) {
-                evaluate(node, m, pod, e);
-                e.version = node.version();
-            }
+            Evaluation e = fresh(m, shape, pod);
             if (!e.fits) {
                 continue;
             }
@@ -67,5 +66,60 @@ abstract class ScoringPolicy<M extends NodeMemo> implements PlacementPolicy {
             }
         }
         return best == null ? null : best.toAllocation(pod, bestNode);
+    }
+
+    /**
+     * {@link #place} through the shape's {@link Ranking} of the list: it catches up on the candidates
+     * that changed since (from the nodes' journal), or is rebuilt when that is most of them, and names
+     * the same candidate as the scan in list order.
+     */
+    private PodAllocation placeRanked(PodRequest pod, int shape, MemoStore.Row row, M[] memo) {
+        Ranking ranking = row.ranking(shape);
+        NodeJournal journal = row.journal;
+        int backlog = journal.size() - ranking.cursor;
+        if (ranking.generation != journal.generation() || backlog > memo.length / 4) {
+            for (int i = 0; i < memo.length; i++) {
+                rank(ranking, i, memo[i], shape, pod, row.bias);
+            }
+            ranking.rebuild();
+        } else {
+            int[] changed = journal.entries();
+            int[] positionOf = row.positionOf;
+            for (int k = ranking.cursor; k < journal.size(); k++) {
+                int i = positionOf[changed[k]];
+                if (i >= 0 && rank(ranking, i, memo[i], shape, pod, row.bias)) {
+                    ranking.replay(i);
+                }
+            }
+        }
+        ranking.generation = journal.generation();
+        ranking.cursor = journal.size();
+        int best = ranking.best();
+        if (best < 0) {
+            return null;
+        }
+        M m = memo[best];
+        return m.evaluation(shape).toAllocation(pod, m.node);
+    }
+
+    /** Brings position {@code i} of the ranking up to its node's state; false when it already was. */
+    private boolean rank(Ranking ranking, int i, M m, int shape, PodRequest pod, double[] bias) {
+        int version = m.node.version();
+        if (ranking.isCurrent(i, version)) {
+            return false;
+        }
+        ranking.set(i, fresh(m, shape, pod), bias.length == 0 ? 0 : bias[i], version);
+        return true;
+    }
+
+    /** The memo's verdict for the shape on the node as it is now, evaluated only when the node changed. */
+    private Evaluation fresh(M m, int shape, PodRequest pod) {
+        NodeState node = m.node;
+        Evaluation e = m.evaluation(shape);
+        if (!e.isFreshFor(node)) {
+            evaluate(node, m, pod, e);
+            e.version = node.version();
+        }
+        return e;
     }
 }
