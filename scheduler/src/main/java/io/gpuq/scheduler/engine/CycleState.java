@@ -9,6 +9,7 @@ import io.gpuq.scheduler.engine.placement.NodeState;
 import io.gpuq.scheduler.engine.placement.PlacementPolicy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -52,7 +53,11 @@ final class CycleState {
     /** Where every node logs its changes, for {@link ShapeCapacity} to catch up on. */
     private final NodeJournal changes;
     private final TrialNodes trialNodes;
+    private final ClearedNodes clearedNodes;
     private int nextSeq;
+    /** Entries by {@link RunningEntry#uid}: whether evicted, for trials that read packed victim lists. */
+    private boolean[] evictedByUid = new boolean[1024];
+    private int nextUid;
     /** Free milli-GPU of the schedulable nodes per pool, in a holder the hot paths update in place. */
     private final Map<String, long[]> freeByPool = new HashMap<>();
     private final Map<String, Failure> failures = new HashMap<>();
@@ -88,6 +93,7 @@ final class CycleState {
         this.candidates = new CandidateNodes(schedulable);
         this.changes = journal;
         this.trialNodes = new TrialNodes(byIndex);
+        this.clearedNodes = new ClearedNodes(byIndex);
     }
 
     /** A failed placement of a shape, valid while {@link #epoch} has not moved. */
@@ -96,29 +102,6 @@ final class CycleState {
 
     /** What a pod's room on a node depends on, besides the node. */
     private record PodShape(GpuDemand gpu, long cpuMillis, long memoryMiB) {
-    }
-
-    /** Evictable workloads of one project in one pool that have a pod on a node of a candidate list. */
-    static final class Victims {
-        final List<RunningEntry> inRunningOrder;
-        /** The same, in {@link VictimSearch#VICTIM_ORDER} (running order among equals). */
-        final List<RunningEntry> inVictimOrder;
-
-        Victims(List<RunningEntry> inRunningOrder) {
-            this.inRunningOrder = inRunningOrder;
-            this.inVictimOrder = new ArrayList<>(inRunningOrder);
-            this.inVictimOrder.sort(VictimSearch.VICTIM_ORDER);
-        }
-
-        /** The first one in running order that is not evicted, or null. */
-        RunningEntry firstAvailable() {
-            for (RunningEntry e : inRunningOrder) {
-                if (!e.evicted) {
-                    return e;
-                }
-            }
-            return null;
-        }
     }
 
     long freeIn(String pool) {
@@ -133,6 +116,7 @@ final class CycleState {
     private void applyAllocation(PodAllocation a) {
         NodeState n = nodes.get(a.node());
         n.apply(a);
+        clearedNodes.placed(n.id(), a, true);
         if (schedulable(n)) {
             freeByPool.get(n.node().pool())[0] -= a.gpuMilli();
         }
@@ -141,6 +125,7 @@ final class CycleState {
     private void releaseAllocation(PodAllocation a) {
         NodeState n = nodes.get(a.node());
         n.release(a);
+        clearedNodes.placed(n.id(), a, false);
         if (schedulable(n)) {
             freeByPool.get(n.node().pool())[0] += a.gpuMilli();
         }
@@ -276,15 +261,15 @@ final class CycleState {
      * cheaply. Returns the change in the capacity's room. Only within a trial begun by
      * {@link #beginTrial}, and a move back only undoes this trial's move off.
      */
-    long trialMove(RunningEntry e, ShapeCapacity capacity, boolean off) {
-        resolve(e);
+    long trialMove(Victims.Packed victims, int j, ShapeCapacity capacity, boolean off) {
         long delta = 0;
-        for (int i = 0; i < e.nodeIndexes.length; i++) {
-            int node = e.nodeIndexes[i];
-            if (!capacity.covers(node)) {
+        for (int p = victims.podStart[j]; p < victims.podStart[j + 1]; p++) {
+            int node = victims.podNode[p];
+            // On a node where no trial can make room, moving the pod changes nothing the trial reads.
+            if (!capacity.covers(node) || !capacity.mayGain(node, clearedNodes)) {
                 continue;
             }
-            trialNodes.move(e, i, off);
+            trialNodes.move(node, victims, p, off);
             delta += capacity.shifted(trialNodes, node);
         }
         return delta;
@@ -295,13 +280,19 @@ final class CycleState {
      * before the trial. Putting back a victim only lowers the room of its nodes, never below what it
      * was before the trial: on nodes that are back at that, it changes nothing.
      */
-    boolean trialGains(RunningEntry e, ShapeCapacity capacity) {
-        for (int node : e.nodeIndexes) {
+    boolean trialGains(Victims.Packed victims, int j, ShapeCapacity capacity) {
+        for (int p = victims.podStart[j]; p < victims.podStart[j + 1]; p++) {
+            int node = victims.podNode[p];
             if (capacity.covers(node) && capacity.gainedInTrial(node)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether the entry (by {@link RunningEntry#uid}) is evicted; as {@link RunningEntry#evicted}. */
+    boolean evicted(int uid) {
+        return evictedByUid[uid];
     }
 
     /**
@@ -318,7 +309,19 @@ final class CycleState {
     long beginTrial(ShapeCapacity capacity) {
         long room = capacity.total(changes);
         capacity.beginTrial();
-        trialNodes.begin();
+        trialNodes.begin(changes);
+        if (clearedNodes.stale()) {
+            List<RunningEntry> all = new ArrayList<>();
+            for (Map<String, List<RunningEntry>> byProject : evictable.values()) {
+                for (List<RunningEntry> list : byProject.values()) {
+                    for (RunningEntry e : list) {
+                        resolve(e);
+                        all.add(e);
+                    }
+                }
+            }
+            clearedNodes.build(all);
+        }
         return room;
     }
 
@@ -362,6 +365,10 @@ final class CycleState {
      * in the running order to the new one, as the map does.
      */
     private void track(RunningEntry e) {
+        e.uid = nextUid++;
+        if (e.uid == evictedByUid.length) {
+            evictedByUid = Arrays.copyOf(evictedByUid, 2 * evictedByUid.length);
+        }
         RunningEntry old = running.put(e.id(), e);
         if (old == null) {
             e.seq = nextSeq++;
@@ -378,6 +385,7 @@ final class CycleState {
             }
             list.add(at, e);
             victimLists.clear();
+            clearedNodes.invalidate();
         }
     }
 
@@ -387,6 +395,7 @@ final class CycleState {
             List<RunningEntry> list = byProject.get(e.workload().project());
             if (list != null && list.remove(e)) {
                 victimLists.clear();
+                clearedNodes.invalidate();
             }
         }
     }
@@ -522,6 +531,7 @@ final class CycleState {
             e.account.addAllocation(e.pool, -e.milli, !e.workload().preemptible());
         }
         e.evicted = true;
+        evictedByUid[e.uid] = true;
         epoch++;
     }
 
@@ -542,6 +552,7 @@ final class CycleState {
             e.account.addAllocation(e.pool, e.milli, !e.workload().preemptible());
         }
         e.evicted = false;
+        evictedByUid[e.uid] = false;
     }
 
     /**

@@ -11,6 +11,8 @@ final class RunningEntry {
     final long milli;
     final boolean placedThisCycle;
     boolean evicted;
+    /** Unique in the cycle, given when the cycle state starts tracking the entry. */
+    int uid = -1;
     /** False when the snapshot's allocation conflicts with another's: such a workload is never a victim. */
     boolean movable = true;
     /** Position in the cycle's running order, which victim searches must follow to stay reproducible. */

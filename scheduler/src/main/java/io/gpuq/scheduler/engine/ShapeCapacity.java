@@ -44,6 +44,9 @@ final class ShapeCapacity {
     private int trial;
     /** Per candidate, the milli-GPU per device a shared pod of the shape needs there (its devices' memory). */
     private int[] shareMilli;
+    /** Per candidate, its room in the {@link ClearedNodes} view at the view's version in the stamp. */
+    private int[] clearedRoom;
+    private int[] clearedStamp;
 
     ShapeCapacity(PodRequest pod, List<NodeState> candidates, int[] nodeIndexes, int nodeCount) {
         this.pod = pod;
@@ -100,15 +103,33 @@ final class ShapeCapacity {
                     shareMilli[i] = candidates.get(i).milliPerDeviceFor(pod.gpu());
                 }
             }
+            clearedRoom = new int[room.length];
+            clearedStamp = new int[room.length];
+            Arrays.fill(clearedStamp, -1);
         }
         trial++;
+    }
+
+    /**
+     * Whether the candidate node (by index) could have more room than now with workloads moved off:
+     * whether it has more in the cleared view. Room only grows as pods leave a node, so where the
+     * cleared view has no more, no trial can make more.
+     */
+    boolean mayGain(int nodeIndex, ClearedNodes cleared) {
+        int i = position[nodeIndex];
+        int v = cleared.version(nodeIndex);
+        if (clearedStamp[i] != v) {
+            clearedRoom[i] = roomOn(cleared.table(), nodeIndex, i);
+            clearedStamp[i] = v;
+        }
+        return clearedRoom[i] > room[i];
     }
 
     /** The change in room after pods moved on a candidate node (by index) during the current trial. */
     int shifted(TrialNodes nodes, int nodeIndex) {
         int i = position[nodeIndex];
         int before = trialStamp[i] == trial ? trialRoom[i] : room[i];
-        int after = roomOn(nodes, nodeIndex, i);
+        int after = roomOn(nodes.table(), nodeIndex, i);
         trialRoom[i] = after;
         trialStamp[i] = trial;
         return after - before;
@@ -158,8 +179,8 @@ final class ShapeCapacity {
         return limitByCpuAndMemory(r, n.cpuFree(), n.memoryFree());
     }
 
-    /** {@link #roomOn(NodeState)} for the node (by index, at candidate position {@code i}) as a trial sees it. */
-    private int roomOn(TrialNodes nodes, int n, int i) {
+    /** {@link #roomOn(NodeState)} for the node (by index, at candidate position {@code i}) as a table has it. */
+    private int roomOn(NodeTable nodes, int n, int i) {
         long r;
         GpuDemand g = pod.gpu();
         switch (g.kind()) {

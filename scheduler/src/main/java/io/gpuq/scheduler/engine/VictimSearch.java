@@ -4,6 +4,7 @@ import io.gpuq.scheduler.engine.model.EvictionDecision;
 import io.gpuq.scheduler.engine.model.PodAllocation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -102,7 +103,7 @@ final class VictimSearch {
             if (q == null || q.allocatedIn(pools) <= q.deservedIn(pools)) {
                 continue;
             }
-            CycleState.Victims victims = state.victims(job, pool, project);
+            Victims victims = state.victims(job, pool, project);
             RunningEntry first = victims.firstAvailable();
             if (first != null) {
                 found.add(new VictimQueue(q, victims, first.seq));
@@ -157,7 +158,7 @@ final class VictimSearch {
         return null;
     }
 
-    private record VictimQueue(QueueAccount queue, CycleState.Victims victims, int firstSeq) {
+    private record VictimQueue(QueueAccount queue, Victims victims, int firstSeq) {
     }
 
     /**
@@ -174,17 +175,16 @@ final class VictimSearch {
             QueueAccount q = vq.queue();
             ReclaimRule rule = ReclaimRule.of(reclaimer, q, pools, job.milli, lowered);
             long takenHere = 0;
-            for (RunningEntry v : vq.victims().inVictimOrder) {
-                if (v.evicted) {
+            Victims.Packed victims = vq.victims().packed();
+            for (int j = 0; j < victims.size; j++) {
+                if (state.evicted(victims.uid[j])) {
                     continue;
                 }
                 if (!rule.allows(takenHere)) {
                     break;
                 }
-                trial.take(v);
-                if (v.account != null) {
-                    takenHere += v.milli;
-                }
+                trial.take(victims, j);
+                takenHere += victims.ruleMilli[j];
                 if (trial.fits()) {
                     return trial.succeed();
                 }
@@ -262,19 +262,20 @@ final class VictimSearch {
 
     /** Preempt strictly lower-priority preemptible work of the job's own project; null when not possible. */
     Outcome preempt(Job job, String pool) {
-        CycleState.Victims victims = state.victims(job, pool, job.project.name);
+        Victims.Packed victims = state.victims(job, pool, job.project.name).packed();
         Attempts attempts = null;
         Trial trial = null;
         PreemptKey key = null;
         List<RunningEntry> taken = new ArrayList<>();
-        for (RunningEntry v : victims.inVictimOrder) {
+        for (int j = 0; j < victims.size; j++) {
             // Victim order is lowest priority first: past the first equal or higher one, none qualifies.
-            if (v.workload().priority() >= job.workload.priority()) {
+            if (victims.priority[j] >= job.workload.priority()) {
                 break;
             }
-            if (v.evicted) {
+            if (state.evicted(victims.uid[j])) {
                 continue;
             }
+            RunningEntry v = victims.entries[j];
             if (attempts == null) {
                 attempts = new Attempts(job, pool);
                 if (attempts.counted()) {
@@ -290,7 +291,7 @@ final class VictimSearch {
                 }
             }
             if (trial != null) {
-                trial.take(v);
+                trial.take(victims, j);
                 if (trial.fits()) {
                     return trial.succeed();
                 }
@@ -347,7 +348,10 @@ final class VictimSearch {
      */
     private final class Trial {
         private final Attempts attempts;
-        private final List<RunningEntry> taken = new ArrayList<>();
+        /** The victims taken, in order: victim {@code takenAt[i]} of {@code takenFrom[i]}. */
+        private Victims.Packed[] takenFrom = new Victims.Packed[64];
+        private int[] takenAt = new int[64];
+        private int takenCount;
         private long room;
         /** Whether the victims ran out before the job fitted (not a placement that missed). */
         boolean failed;
@@ -359,9 +363,15 @@ final class VictimSearch {
             this.room = state.beginTrial(attempts.capacity);
         }
 
-        void take(RunningEntry v) {
-            room += state.trialMove(v, attempts.capacity, true);
-            taken.add(v);
+        void take(Victims.Packed victims, int j) {
+            room += state.trialMove(victims, j, attempts.capacity, true);
+            if (takenCount == takenAt.length) {
+                takenFrom = Arrays.copyOf(takenFrom, 2 * takenCount);
+                takenAt = Arrays.copyOf(takenAt, 2 * takenCount);
+            }
+            takenFrom[takenCount] = victims;
+            takenAt[takenCount] = j;
+            takenCount++;
         }
 
         boolean fits() {
@@ -371,7 +381,7 @@ final class VictimSearch {
         Outcome fail() {
             failed = true;
             placeable = (int) Math.min(room, attempts.job.workload.pods().size());
-            if (taken.isEmpty()) {
+            if (takenCount == 0) {
                 return null;
             }
             state.failedAfterEvictions(attempts.job, attempts.pool, placeable);
@@ -386,19 +396,30 @@ final class VictimSearch {
          */
         Outcome succeed() {
             ShapeCapacity capacity = attempts.capacity;
-            List<RunningEntry> victims = new ArrayList<>(taken);
-            for (int i = victims.size() - 1; i >= 0 && victims.size() > 1; i--) {
-                RunningEntry v = victims.get(i);
-                if (!state.trialGains(v, capacity)) {
-                    victims.remove(i);
-                    continue;
+            // Kept victims, from the last taken back; a victim left alone is kept unasked.
+            List<RunningEntry> kept = new ArrayList<>();
+            for (int i = takenCount - 1; i >= 0; i--) {
+                Victims.Packed from = takenFrom[i];
+                int j = takenAt[i];
+                boolean keep;
+                if (i == 0 && kept.isEmpty()) {
+                    keep = true;
+                } else if (!state.trialGains(from, j, capacity)) {
+                    keep = false;
+                } else {
+                    room += state.trialMove(from, j, capacity, false);
+                    keep = !fits();
+                    if (keep) {
+                        room += state.trialMove(from, j, capacity, true);
+                    }
                 }
-                room += state.trialMove(v, capacity, false);
-                if (fits()) {
-                    victims.remove(i);
-                    continue;
+                if (keep) {
+                    kept.add(from.entries[j]);
                 }
-                room += state.trialMove(v, capacity, true);
+            }
+            List<RunningEntry> victims = new ArrayList<>(kept.size());
+            for (int i = kept.size() - 1; i >= 0; i--) {
+                victims.add(kept.get(i));
             }
             for (RunningEntry v : victims) {
                 state.take(v);
