@@ -5,6 +5,7 @@ import io.gpuq.scheduler.engine.model.NodeSelectorTerm;
 import io.gpuq.scheduler.engine.model.PodRequest;
 import io.gpuq.scheduler.engine.model.Taint;
 import io.gpuq.scheduler.engine.model.Toleration;
+import io.gpuq.scheduler.engine.placement.CandidateList;
 import io.gpuq.scheduler.engine.placement.NodeState;
 
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ final class CandidateNodes {
     }
 
     private final Map<String, List<NodeState>> byPool = new HashMap<>();
+    /** Lists handed out: they never change, which lets placement policies skip checking them. */
     private final Map<Key, List<NodeState>> cache = new HashMap<>();
 
     CandidateNodes(Collection<NodeState> nodes) {
@@ -53,7 +55,7 @@ final class CandidateNodes {
                 }
             }
         }
-        return out;
+        return CandidateList.of(out);
     }
 
     static boolean admits(GpuNode node, Map<String, String> selector, List<NodeSelectorTerm> affinity,

@@ -46,6 +46,8 @@ final class CycleState {
      * ones, so the lists stay valid for the cycle unless {@link #evictable} changes.
      */
     private final Map<List<NodeState>, Map<String, Map<String, Victims>>> victimLists = new IdentityHashMap<>();
+    /** Per candidate list and pool, the projects with evictable work there; valid as long as {@link #victimLists}. */
+    private final Map<List<NodeState>, Map<String, List<VictimSource>>> sourceLists = new IdentityHashMap<>();
     private final Map<String, Integer> nodeIndex = new HashMap<>();
     /** Which nodes a candidate list contains, by list identity. */
     private final Map<List<NodeState>, boolean[]> candidateMasks = new IdentityHashMap<>();
@@ -385,6 +387,7 @@ final class CycleState {
             }
             list.add(at, e);
             victimLists.clear();
+            sourceLists.clear();
             clearedNodes.invalidate();
         }
     }
@@ -395,6 +398,7 @@ final class CycleState {
             List<RunningEntry> list = byProject.get(e.workload().project());
             if (list != null && list.remove(e)) {
                 victimLists.clear();
+                sourceLists.clear();
                 clearedNodes.invalidate();
             }
         }
@@ -424,6 +428,51 @@ final class CycleState {
             }
         }
         return false;
+    }
+
+    /** A project that has evictable work in a pool, and its victims for one candidate list (read lazily). */
+    static final class VictimSource {
+        final QueueAccount queue;
+        final String project;
+        private Victims victims;
+
+        VictimSource(QueueAccount queue, String project) {
+            this.queue = queue;
+            this.project = project;
+        }
+    }
+
+    /**
+     * The projects with evictable work in {@code pool} (and an account), for a reclaim search by the
+     * job. Kept per candidate list and pool, like the victim lists, when every pod of the job has the
+     * same candidates.
+     */
+    List<VictimSource> victimSources(Job job, String pool) {
+        List<NodeState> shared = sharedCandidates(job, pool);
+        if (shared == null) {
+            return collectSources(pool);
+        }
+        return sourceLists.computeIfAbsent(shared, k -> new HashMap<>())
+                .computeIfAbsent(pool, this::collectSources);
+    }
+
+    private List<VictimSource> collectSources(String pool) {
+        List<VictimSource> out = new ArrayList<>();
+        for (String project : evictableIn(pool).keySet()) {
+            QueueAccount q = book.project(project);
+            if (q != null) {
+                out.add(new VictimSource(q, project));
+            }
+        }
+        return out;
+    }
+
+    /** The source's victims for the job in {@code pool}, as {@link #victims} has them. */
+    Victims victimsOf(VictimSource source, Job job, String pool) {
+        if (source.victims == null) {
+            source.victims = victims(job, pool, source.project);
+        }
+        return source.victims;
     }
 
     /** Evictable entries of one pool by project name; see {@link #evictable}. */

@@ -89,6 +89,26 @@ final class QueueAccount {
         return s;
     }
 
+    /** In one pool; as the set forms with a set of that pool alone, without building the set. */
+    long allocatedIn(String pool) {
+        Pool p = pools.get(pool);
+        return p == null ? 0 : p.allocated;
+    }
+
+    long deservedIn(String pool) {
+        Pool p = pools.get(pool);
+        return p == null ? 0 : p.deserved;
+    }
+
+    long fairShareIn(String pool) {
+        Pool p = pools.get(pool);
+        return p == null ? 0 : p.fairShare;
+    }
+
+    double saturation(String pool) {
+        return saturation(allocatedIn(pool), fairShareIn(pool));
+    }
+
     long allocatedIn(Set<String> poolNames) {
         return sumIn(poolNames, p -> p.allocated);
     }
@@ -114,12 +134,14 @@ final class QueueAccount {
 
     /** allocated / fair share; a queue with nothing fair-shared but something allocated sorts last. */
     double saturation(Set<String> poolNames) {
-        long fs = fairShareIn(poolNames);
-        long a = allocatedIn(poolNames);
-        if (fs <= 0) {
-            return a > 0 ? Double.MAX_VALUE : 0;
+        return saturation(allocatedIn(poolNames), fairShareIn(poolNames));
+    }
+
+    static double saturation(long allocated, long fairShare) {
+        if (fairShare <= 0) {
+            return allocated > 0 ? Double.MAX_VALUE : 0;
         }
-        return a / (double) fs;
+        return allocated / (double) fairShare;
     }
 
     void addAllocation(String pool, long milli, boolean nonPreemptible) {

@@ -91,32 +91,26 @@ final class VictimSearch {
     /** Reclaim for {@code job} in {@code pool} from other projects; null when not possible. */
     Outcome reclaim(Job job, String pool) {
         QueueAccount reclaimer = job.project;
-        Set<String> pools = Set.of(pool);
         List<VictimQueue> found = new ArrayList<>();
-        for (String project : state.evictableIn(pool).keySet()) {
-            if (project.equals(reclaimer.name)) {
-                continue;
-            }
-            QueueAccount q = state.book.project(project);
+        for (CycleState.VictimSource source : state.victimSources(job, pool)) {
+            QueueAccount q = source.queue;
             // A project at or below its deserved quota is never a victim (see mayReclaim), and only
             // evicting its own work could change its allocation during this search: skip it unread.
-            if (q == null || q.allocatedIn(pools) <= q.deservedIn(pools)) {
+            if (q == reclaimer || q.allocatedIn(pool) <= q.deservedIn(pool)) {
                 continue;
             }
-            Victims victims = state.victims(job, pool, project);
+            Victims victims = state.victimsOf(source, job, pool);
             RunningEntry first = victims.firstAvailable();
             if (first != null) {
-                found.add(new VictimQueue(q, victims, first.seq));
+                found.add(VictimQueue.of(q, victims, first.seq, pool));
             }
         }
         if (found.isEmpty()) {
             return null;
         }
-        // Queues in the order their first victim runs, then (stably) by victim queue order: the order
-        // in which grouping the running workloads one by one would list them.
-        found.sort(Comparator.comparingInt(VictimQueue::firstSeq));
-        Comparator<QueueAccount> queueOrder = victimQueueOrder(pools);
-        found.sort((a, b) -> queueOrder.compare(a.queue(), b.queue()));
+        // By victim queue order, then in the order their first victim runs: the order in which
+        // grouping the running workloads one by one would list them.
+        found.sort(VictimQueue.ORDER);
         Attempts attempts = new Attempts(job, pool);
         if (attempts.counted()) {
             ReclaimKey key = new ReclaimKey(job.memoKey(pool), job.milli);
@@ -124,7 +118,7 @@ final class VictimSearch {
             if (failed != null && reclaimStillFails(failed, reclaimer)) {
                 answeredFromMemory++;
                 // As the search would end: it changes the cycle only when it took a victim on the way.
-                if (takesAny(found, reclaimer, pools, job.milli)) {
+                if (takesAny(found, reclaimer, pool, job.milli)) {
                     state.failedAfterEvictions(job, pool, failed.placeable);
                 }
                 return null;
@@ -158,7 +152,25 @@ final class VictimSearch {
         return null;
     }
 
-    private record VictimQueue(QueueAccount queue, Victims victims, int firstSeq) {
+    /**
+     * A victim queue of one search, with what orders it read once: victim queues go most over fair
+     * share first, then above deserved, lower priority, more saturated, newer; then by first victim.
+     */
+    private record VictimQueue(QueueAccount queue, Victims victims, int firstSeq, long overFairShare,
+                               boolean aboveDeserved, double saturation) {
+        static final Comparator<VictimQueue> ORDER = Comparator
+                .comparingLong(VictimQueue::overFairShare).reversed()
+                .thenComparing((VictimQueue v) -> v.aboveDeserved() ? 0 : 1)
+                .thenComparingInt(v -> v.queue().priority)
+                .thenComparing(Comparator.comparingDouble(VictimQueue::saturation).reversed())
+                .thenComparing(Comparator.comparingLong((VictimQueue v) -> v.queue().order).reversed())
+                .thenComparingInt(VictimQueue::firstSeq);
+
+        static VictimQueue of(QueueAccount q, Victims victims, int firstSeq, String pool) {
+            long allocated = q.allocatedIn(pool);
+            return new VictimQueue(q, victims, firstSeq, allocated - q.fairShareIn(pool),
+                    allocated > q.deservedIn(pool), q.saturation(pool));
+        }
     }
 
     /**
@@ -169,11 +181,11 @@ final class VictimSearch {
     private Outcome reclaimByTrial(Trial trial, List<VictimQueue> found) {
         Job job = trial.attempts.job;
         QueueAccount reclaimer = job.project;
-        Set<String> pools = Set.of(trial.attempts.pool);
+        String pool = trial.attempts.pool;
         Map<QueueAccount, long[]> lowered = new IdentityHashMap<>();
         for (VictimQueue vq : found) {
             QueueAccount q = vq.queue();
-            ReclaimRule rule = ReclaimRule.of(reclaimer, q, pools, job.milli, lowered);
+            ReclaimRule rule = ReclaimRule.of(reclaimer, q, pool, job.milli, lowered);
             long takenHere = 0;
             Victims.Packed victims = vq.victims().packed();
             for (int j = 0; j < victims.size; j++) {
@@ -221,10 +233,10 @@ final class VictimSearch {
     }
 
     /** Whether a reclaim would take a first victim: some victim queue lets the job take from it. */
-    private static boolean takesAny(List<VictimQueue> found, QueueAccount reclaimer, Set<String> pools,
+    private static boolean takesAny(List<VictimQueue> found, QueueAccount reclaimer, String pool,
                                     long jobMilli) {
         for (VictimQueue vq : found) {
-            if (ReclaimRule.of(reclaimer, vq.queue(), pools, jobMilli, Map.of()).allows(0)) {
+            if (ReclaimRule.of(reclaimer, vq.queue(), pool, jobMilli, Map.of()).allows(0)) {
                 return true;
             }
         }
@@ -439,7 +451,7 @@ final class VictimSearch {
      * part (projects of one department, otherwise their departments).
      */
     boolean mayReclaim(QueueAccount reclaimer, QueueAccount victim, String pool, long jobMilli) {
-        return ReclaimRule.of(reclaimer, victim, Set.of(pool), jobMilli, Map.of()).allows(0);
+        return ReclaimRule.of(reclaimer, victim, pool, jobMilli, Map.of()).allows(0);
     }
 
     /**
@@ -452,19 +464,19 @@ final class VictimSearch {
                                long rsAllocated, long rsDeserved, long rsFairShare,
                                long vsAllocated, long vsDeserved, long vsFairShare, long jobMilli) {
 
-        static ReclaimRule of(QueueAccount reclaimer, QueueAccount victim, Set<String> pools, long jobMilli,
+        static ReclaimRule of(QueueAccount reclaimer, QueueAccount victim, String pool, long jobMilli,
                               Map<QueueAccount, long[]> lowered) {
             boolean departments = reclaimer.parent != victim.parent;
             QueueAccount rs = departments ? reclaimer.parent : reclaimer;
             QueueAccount vs = departments ? victim.parent : victim;
-            return new ReclaimRule(allocated(victim, pools, lowered), victim.deservedIn(pools), departments,
-                    allocated(rs, pools, lowered), rs.deservedIn(pools), rs.fairShareIn(pools),
-                    allocated(vs, pools, lowered), vs.deservedIn(pools), vs.fairShareIn(pools), jobMilli);
+            return new ReclaimRule(allocated(victim, pool, lowered), victim.deservedIn(pool), departments,
+                    allocated(rs, pool, lowered), rs.deservedIn(pool), rs.fairShareIn(pool),
+                    allocated(vs, pool, lowered), vs.deservedIn(pool), vs.fairShareIn(pool), jobMilli);
         }
 
-        private static long allocated(QueueAccount q, Set<String> pools, Map<QueueAccount, long[]> lowered) {
-            long[] l = lowered.get(q);
-            return q.allocatedIn(pools) - (l == null ? 0 : l[0]);
+        private static long allocated(QueueAccount q, String pool, Map<QueueAccount, long[]> lowered) {
+            long[] l = lowered.isEmpty() ? null : lowered.get(q);
+            return q.allocatedIn(pool) - (l == null ? 0 : l[0]);
         }
 
         boolean allows(long takenFromVictim) {
@@ -476,7 +488,7 @@ final class VictimSearch {
                 long after = rsAllocated + jobMilli;
                 if (after > rsFairShare) {
                     double mine = rsFairShare <= 0 ? Double.MAX_VALUE : after / (double) rsFairShare;
-                    if (!(mine < saturation(va, vsFairShare))) {
+                    if (!(mine < QueueAccount.saturation(va, vsFairShare))) {
                         return false;
                     }
                 }
@@ -486,24 +498,6 @@ final class VictimSearch {
             }
             return va > vsDeserved && rsAllocated + jobMilli <= rsDeserved;
         }
-
-        /** As {@link QueueAccount#saturation}. */
-        private static double saturation(long allocated, long fairShare) {
-            if (fairShare <= 0) {
-                return allocated > 0 ? Double.MAX_VALUE : 0;
-            }
-            return allocated / (double) fairShare;
-        }
-    }
-
-    /** Victim queues: most over fair share first, then above deserved, lower priority, saturation, newer. */
-    private static Comparator<QueueAccount> victimQueueOrder(Set<String> pools) {
-        return Comparator
-                .comparingLong((QueueAccount q) -> q.allocatedIn(pools) - q.fairShareIn(pools)).reversed()
-                .thenComparing((QueueAccount q) -> q.allocatedIn(pools) > q.deservedIn(pools) ? 0 : 1)
-                .thenComparingInt(q -> q.priority)
-                .thenComparing(Comparator.comparingDouble((QueueAccount q) -> q.saturation(pools)).reversed())
-                .thenComparing(Comparator.comparingLong((QueueAccount q) -> q.order).reversed());
     }
 
     /** Keeps every victim whose eviction the placement does not need, trying the most valuable first. */

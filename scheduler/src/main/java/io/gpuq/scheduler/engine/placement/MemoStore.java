@@ -85,6 +85,10 @@ final class MemoStore<M extends NodeMemo> {
     /** The row for this candidate list with every memo resolved to the list's current content. */
     Row row(List<NodeState> candidates) {
         Row row = rows.get(candidates);
+        if (row != null && candidates instanceof CandidateList) {
+            // Built from this very list, which cannot have changed since.
+            return row;
+        }
         if (row == null || row.memos.length != candidates.size()) {
             if (rows.size() >= MAX_ROWS) {
                 rows.clear();
