@@ -49,6 +49,7 @@ final class CycleRun {
     private CycleState state;
     private VictimSearch victims;
     private boolean rememberFailedSearches = true;
+    private boolean searchTrials = true;
 
     CycleRun(ClusterSnapshot snapshot, EngineSettings settings) {
         this.snapshot = snapshot;
@@ -59,6 +60,20 @@ final class CycleRun {
     CycleRun withoutSearchMemory() {
         rememberFailedSearches = false;
         return this;
+    }
+
+    /**
+     * Runs every victim search step by step, evicting tentatively and placing the job after each
+     * victim, never as a trial on the nodes alone: the decisions must be the same as with trials.
+     */
+    CycleRun withStepByStepSearches() {
+        searchTrials = false;
+        return this;
+    }
+
+    /** After {@link #run}: how many victim searches ran as trials. */
+    int searchTrialsRun() {
+        return victims.trialsRun();
     }
 
     /** After {@link #run}: how many victim searches a remembered failure answered. */
@@ -96,7 +111,7 @@ final class CycleRun {
         }
         PlacementPolicy policy = PlacementPolicies.create(settings.placementPolicy(), demandSample);
         state = new CycleState(nodes, journal, book, policy);
-        victims = new VictimSearch(state, rememberFailedSearches);
+        victims = new VictimSearch(state, rememberFailedSearches, searchTrials);
 
         for (RunningWorkload r : snapshot.running()) {
             addRunning(r, nodes);

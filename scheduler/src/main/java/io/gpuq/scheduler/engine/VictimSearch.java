@@ -72,20 +72,25 @@ final class VictimSearch {
 
     /** Whether failed searches are remembered; off only to check that remembering changes no decision. */
     private final boolean remember;
+    /** Whether searches run as trials where they can; off only to check that trials change no decision. */
+    private final boolean trials;
     private int answeredFromMemory;
+    private int trialsRun;
 
-    VictimSearch(CycleState state) {
-        this(state, true);
-    }
-
-    VictimSearch(CycleState state, boolean remember) {
+    VictimSearch(CycleState state, boolean remember, boolean trials) {
         this.state = state;
         this.remember = remember;
+        this.trials = trials;
     }
 
     /** How many searches this cycle were answered by a remembered failure. */
     int answeredFromMemory() {
         return answeredFromMemory;
+    }
+
+    /** How many searches this cycle ran as trials. */
+    int trialsRun() {
+        return trialsRun;
     }
 
     /** Reclaim for {@code job} in {@code pool} from other projects; null when not possible. */
@@ -335,7 +340,7 @@ final class VictimSearch {
         Attempts(Job job, String pool) {
             this.job = job;
             this.pool = pool;
-            ShapeCapacity c = state.capacityFor(job, pool);
+            ShapeCapacity c = trials ? state.capacityFor(job, pool) : null;
             // Without candidate nodes there is nothing to count; such jobs find no victims anyway.
             this.capacity = c != null && !state.noCandidates(job, pool) ? c : null;
         }
@@ -371,6 +376,7 @@ final class VictimSearch {
         int placeable;
 
         Trial(Attempts attempts) {
+            trialsRun++;
             this.attempts = attempts;
             this.room = state.beginTrial(attempts.capacity);
         }
