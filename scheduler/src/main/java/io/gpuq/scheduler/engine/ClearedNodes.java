@@ -7,7 +7,7 @@ import io.gpuq.scheduler.engine.placement.NodeState;
  * Each node as it would be with every workload a victim search may take moved off (every evictable
  * workload not evicted yet): no search can make more room on a node than there is here. A trial skips
  * the victims on nodes where even this view has no more room for the job's shape than the node has
- * now: taking them cannot change the job's room (see {@link ShapeCapacity#mayGain}).
+ * now: taking them cannot change the job's room (see {@link ShapeCapacity#trialMove}).
  *
  * <p>Evicting a workload does not change this view (its pods leave the node and the evictable work
  * alike); placing or unplacing a pod does, and bumps the node's version. The view is built when first

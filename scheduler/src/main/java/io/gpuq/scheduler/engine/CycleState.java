@@ -266,13 +266,7 @@ final class CycleState {
     long trialMove(Victims.Packed victims, int j, ShapeCapacity capacity, boolean off) {
         long delta = 0;
         for (int p = victims.podStart[j]; p < victims.podStart[j + 1]; p++) {
-            int node = victims.podNode[p];
-            // On a node where no trial can make room, moving the pod changes nothing the trial reads.
-            if (!capacity.covers(node) || !capacity.mayGain(node, clearedNodes)) {
-                continue;
-            }
-            trialNodes.move(node, victims, p, off);
-            delta += capacity.shifted(trialNodes, node);
+            delta += capacity.trialMove(victims, p, off, trialNodes, clearedNodes);
         }
         return delta;
     }
@@ -284,8 +278,7 @@ final class CycleState {
      */
     boolean trialGains(Victims.Packed victims, int j, ShapeCapacity capacity) {
         for (int p = victims.podStart[j]; p < victims.podStart[j + 1]; p++) {
-            int node = victims.podNode[p];
-            if (capacity.covers(node) && capacity.gainedInTrial(node)) {
+            if (capacity.gainedInTrial(victims.podNode[p])) {
                 return true;
             }
         }

@@ -17,6 +17,8 @@ final class QueueAccount {
     }
 
     final String name;
+    /** Dense number of the account in its book (departments and projects alike), for per-account arrays. */
+    final int index;
     final QueueAccount parent;
     final double overQuotaWeight;
     final int priority;
@@ -33,8 +35,10 @@ final class QueueAccount {
     long pendingMilli;
     int pendingWorkloads;
 
-    QueueAccount(String name, QueueAccount parent, double overQuotaWeight, int priority, long order, long max) {
+    QueueAccount(String name, int index, QueueAccount parent, double overQuotaWeight, int priority, long order,
+                 long max) {
         this.name = name;
+        this.index = index;
         this.parent = parent;
         this.overQuotaWeight = overQuotaWeight;
         this.priority = priority;

@@ -21,6 +21,8 @@ final class QueueBook {
     private final Map<String, QueueAccount> projects = new LinkedHashMap<>();
     private final Map<String, Department> departmentSpecs = new LinkedHashMap<>();
     private final Map<String, Project> projectSpecs = new LinkedHashMap<>();
+    /** Accounts created, each numbered in order; see {@link QueueAccount#index}. */
+    private int accounts;
 
     QueueBook(List<Department> departmentList, List<Project> projectList, Map<String, Long> poolCapacity) {
         for (Department d : departmentList) {
@@ -33,13 +35,13 @@ final class QueueBook {
                     : new Department(name, null, -1, 1, 100, Long.MAX_VALUE));
         }
         for (Department d : departmentSpecs.values()) {
-            departments.put(d.name(), new QueueAccount(d.name(), null, d.overQuotaWeight(), d.priority(), d.order(),
-                    toMilliLimit(d.maxGpus())));
+            departments.put(d.name(), new QueueAccount(d.name(), accounts++, null, d.overQuotaWeight(), d.priority(),
+                    d.order(), toMilliLimit(d.maxGpus())));
         }
         for (Project p : projectList) {
             QueueAccount dept = departments.get(p.department());
-            QueueAccount acc = new QueueAccount(p.name(), dept, p.overQuotaWeight(), p.priority(), p.order(),
-                    toMilliLimit(p.maxGpus()));
+            QueueAccount acc = new QueueAccount(p.name(), accounts++, dept, p.overQuotaWeight(), p.priority(),
+                    p.order(), toMilliLimit(p.maxGpus()));
             for (Map.Entry<String, Double> e : p.deservedByPool().entrySet()) {
                 long capacity = poolCapacity.getOrDefault(e.getKey(), 0L);
                 double d = e.getValue() == null ? 0 : e.getValue();
@@ -65,6 +67,11 @@ final class QueueBook {
                 distributeDepartmentDeserved(dept, spec.deservedGpus(), sum, poolCapacity);
             }
         }
+    }
+
+    /** How many accounts the book numbered: every {@link QueueAccount#index} is below this. */
+    int accountCount() {
+        return accounts;
     }
 
     /** An explicit department deserved is a total; it is spread over pools like its projects' quotas. */

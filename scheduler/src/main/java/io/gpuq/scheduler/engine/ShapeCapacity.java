@@ -111,34 +111,38 @@ final class ShapeCapacity {
     }
 
     /**
-     * Whether the candidate node (by index) could have more room than now with workloads moved off:
-     * whether it has more in the cleared view. Room only grows as pods leave a node, so where the
-     * cleared view has no more, no trial can make more.
+     * Moves pod {@code p} of the packed victims off its node ({@code off}) or back on, as the current
+     * trial sees the nodes, and returns the change in room. Pods on nodes that are not candidates are
+     * not moved. Nor are pods on nodes that have no more room in the cleared view than now: room only
+     * grows as pods leave a node, so no trial can make more there, and the move would change nothing
+     * the trial reads.
      */
-    boolean mayGain(int nodeIndex, ClearedNodes cleared) {
-        int i = position[nodeIndex];
-        int v = cleared.version(nodeIndex);
+    int trialMove(Victims.Packed victims, int p, boolean off, TrialNodes nodes, ClearedNodes cleared) {
+        int n = victims.podNode[p];
+        int i = n < 0 ? -1 : position[n];
+        if (i < 0) {
+            return 0;
+        }
+        int v = cleared.version(n);
         if (clearedStamp[i] != v) {
-            clearedRoom[i] = roomOn(cleared.table(), nodeIndex, i);
+            clearedRoom[i] = roomOn(cleared.table(), n, i);
             clearedStamp[i] = v;
         }
-        return clearedRoom[i] > room[i];
-    }
-
-    /** The change in room after pods moved on a candidate node (by index) during the current trial. */
-    int shifted(TrialNodes nodes, int nodeIndex) {
-        int i = position[nodeIndex];
+        if (clearedRoom[i] <= room[i]) {
+            return 0;
+        }
+        nodes.move(n, victims, p, off);
         int before = trialStamp[i] == trial ? trialRoom[i] : room[i];
-        int after = roomOn(nodes.table(), nodeIndex, i);
+        int after = roomOn(nodes.table(), n, i);
         trialRoom[i] = after;
         trialStamp[i] = trial;
         return after - before;
     }
 
-    /** Whether the candidate node (by index) has more room in the current trial than before it. */
+    /** Whether the node (by index) is a candidate with more room in the current trial than before it. */
     boolean gainedInTrial(int nodeIndex) {
-        int i = position[nodeIndex];
-        return trialStamp[i] == trial && trialRoom[i] > room[i];
+        int i = nodeIndex < 0 ? -1 : position[nodeIndex];
+        return i >= 0 && trialStamp[i] == trial && trialRoom[i] > room[i];
     }
 
     /** Whether the node (by index) is one of the candidates. */

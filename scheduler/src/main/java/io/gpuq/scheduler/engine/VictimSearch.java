@@ -7,10 +7,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Finds the fewest running workloads whose eviction lets a pending job be placed: reclaim from other
@@ -76,11 +74,16 @@ final class VictimSearch {
     private final boolean trials;
     private int answeredFromMemory;
     private int trialsRun;
+    /** Scratch of {@link Trial}: what it took, kept between trials so each need not grow its own. */
+    private Victims.Packed[] trialTakenFrom = new Victims.Packed[64];
+    private int[] trialTakenAt = new int[64];
+    private final Lowered lowered;
 
     VictimSearch(CycleState state, boolean remember, boolean trials) {
         this.state = state;
         this.remember = remember;
         this.trials = trials;
+        this.lowered = new Lowered(state.book.accountCount());
     }
 
     /** How many searches this cycle were answered by a remembered failure. */
@@ -187,7 +190,7 @@ final class VictimSearch {
         Job job = trial.attempts.job;
         QueueAccount reclaimer = job.project;
         String pool = trial.attempts.pool;
-        Map<QueueAccount, long[]> lowered = new IdentityHashMap<>();
+        lowered.reset();
         for (VictimQueue vq : found) {
             QueueAccount q = vq.queue();
             ReclaimRule rule = ReclaimRule.of(reclaimer, q, pool, job.milli, lowered);
@@ -207,8 +210,8 @@ final class VictimSearch {
                 }
             }
             if (takenHere != 0) {
-                lowered.computeIfAbsent(q, k -> new long[1])[0] += takenHere;
-                lowered.computeIfAbsent(q.parent, k -> new long[1])[0] += takenHere;
+                lowered.add(q, takenHere);
+                lowered.add(q.parent, takenHere);
             }
         }
         return trial.fail();
@@ -241,7 +244,7 @@ final class VictimSearch {
     private static boolean takesAny(List<VictimQueue> found, QueueAccount reclaimer, String pool,
                                     long jobMilli) {
         for (VictimQueue vq : found) {
-            if (ReclaimRule.of(reclaimer, vq.queue(), pool, jobMilli, Map.of()).allows(0)) {
+            if (ReclaimRule.of(reclaimer, vq.queue(), pool, jobMilli, null).allows(0)) {
                 return true;
             }
         }
@@ -365,9 +368,12 @@ final class VictimSearch {
      */
     private final class Trial {
         private final Attempts attempts;
-        /** The victims taken, in order: victim {@code takenAt[i]} of {@code takenFrom[i]}. */
-        private Victims.Packed[] takenFrom = new Victims.Packed[64];
-        private int[] takenAt = new int[64];
+        /**
+         * The victims taken, in order: victim {@code takenAt[i]} of {@code takenFrom[i]}, in arrays the
+         * search keeps for its trials (one runs at a time; they take hundreds of victims each).
+         */
+        private Victims.Packed[] takenFrom = trialTakenFrom;
+        private int[] takenAt = trialTakenAt;
         private int takenCount;
         private long room;
         /** Whether the victims ran out before the job fitted (not a placement that missed). */
@@ -386,6 +392,8 @@ final class VictimSearch {
             if (takenCount == takenAt.length) {
                 takenFrom = Arrays.copyOf(takenFrom, 2 * takenCount);
                 takenAt = Arrays.copyOf(takenAt, 2 * takenCount);
+                trialTakenFrom = takenFrom;
+                trialTakenAt = takenAt;
             }
             takenFrom[takenCount] = victims;
             takenAt[takenCount] = j;
@@ -457,12 +465,42 @@ final class VictimSearch {
      * part (projects of one department, otherwise their departments).
      */
     boolean mayReclaim(QueueAccount reclaimer, QueueAccount victim, String pool, long jobMilli) {
-        return ReclaimRule.of(reclaimer, victim, pool, jobMilli, Map.of()).allows(0);
+        return ReclaimRule.of(reclaimer, victim, pool, jobMilli, null).allows(0);
+    }
+
+    /** What a reclaim trial has taken from each queue so far (victim projects and their departments). */
+    private static final class Lowered {
+        private final long[] milli;
+        /** The trial an account's amount belongs to; amounts of earlier trials read as none. */
+        private final int[] stamp;
+        private int trial;
+
+        Lowered(int accounts) {
+            milli = new long[accounts];
+            stamp = new int[accounts];
+        }
+
+        /** Starts a trial: nothing taken yet. */
+        void reset() {
+            trial++;
+        }
+
+        long of(QueueAccount q) {
+            return stamp[q.index] == trial ? milli[q.index] : 0;
+        }
+
+        void add(QueueAccount q, long taken) {
+            if (stamp[q.index] != trial) {
+                stamp[q.index] = trial;
+                milli[q.index] = 0;
+            }
+            milli[q.index] += taken;
+        }
     }
 
     /**
      * The reclaim rule for one victim queue, on the queues' allocations less what a trial has taken
-     * from them ({@code lowered}), as a function of what is taken from the victim queue next: that
+     * from them ({@code lowered}, null for none), as a function of what is taken from the victim queue next: that
      * lowers the victim project's allocation and, when the departments are compared, the victim
      * department's; nothing on the reclaimer's side.
      */
@@ -471,7 +509,7 @@ final class VictimSearch {
                                long vsAllocated, long vsDeserved, long vsFairShare, long jobMilli) {
 
         static ReclaimRule of(QueueAccount reclaimer, QueueAccount victim, String pool, long jobMilli,
-                              Map<QueueAccount, long[]> lowered) {
+                              Lowered lowered) {
             boolean departments = reclaimer.parent != victim.parent;
             QueueAccount rs = departments ? reclaimer.parent : reclaimer;
             QueueAccount vs = departments ? victim.parent : victim;
@@ -480,9 +518,8 @@ final class VictimSearch {
                     allocated(vs, pool, lowered), vs.deservedIn(pool), vs.fairShareIn(pool), jobMilli);
         }
 
-        private static long allocated(QueueAccount q, String pool, Map<QueueAccount, long[]> lowered) {
-            long[] l = lowered.isEmpty() ? null : lowered.get(q);
-            return q.allocatedIn(pool) - (l == null ? 0 : l[0]);
+        private static long allocated(QueueAccount q, String pool, Lowered lowered) {
+            return q.allocatedIn(pool) - (lowered == null ? 0 : lowered.of(q));
         }
 
         boolean allows(long takenFromVictim) {
