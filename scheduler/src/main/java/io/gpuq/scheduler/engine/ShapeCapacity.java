@@ -19,8 +19,8 @@ import java.util.List;
  * contract), places exactly {@code min(pods, total room)} of them. Placement attempts and victim
  * searches use this to know the outcome of an attempt that must fail without scoring every node.
  *
- * <p>Kept current lazily: the cycle state logs which node changed, and the total catches up on the
- * logged nodes when it is read.
+ * <p>Kept current lazily: the nodes log their changes in the cycle's journal, and the total catches
+ * up on the logged nodes when it is read.
  */
 final class ShapeCapacity {
     private static final int ROOM_CAP = 1 << 20;
@@ -36,8 +36,8 @@ final class ShapeCapacity {
     private int logGeneration = -1;
     private int logCursor;
     /**
-     * Room of the nodes a trial moved pods on (see {@link #shifted}), valid where the stamp is the
-     * current trial's; elsewhere {@link #room} still holds, as trials put everything back.
+     * Room of the nodes a trial moved pods on (see {@link #trialMove}), valid where the stamp is the
+     * current trial's; elsewhere {@link #room} still holds, as trials never change the nodes.
      */
     private int[] trialRoom;
     private int[] trialStamp;

@@ -17,9 +17,9 @@ import java.util.Map;
  * <p>A search takes victims one at a time until the job fits, then puts back every victim the job
  * does not need. On a large cluster that can mean hundreds of victims per search and thousands of
  * searches per cycle, so for jobs whose room {@link ShapeCapacity} can count, the search is first
- * run as a trial (see {@link Trial}) that only moves pods on the nodes and reads the count; the
- * queue accounts, failure memos and evictions are then updated as the step-by-step search would
- * have left them.
+ * run as a trial (see {@link Trial}) that only moves pods on a copy of the nodes and reads the count;
+ * the queue accounts, failure memos and evictions are then updated as the step-by-step search would
+ * have left them. {@code SearchOracleTest} holds the trials to the step-by-step search.
  */
 final class VictimSearch {
     /** A successful search: where the job goes and whom it displaces. */

@@ -8,8 +8,11 @@ import java.util.List;
 /**
  * A policy that scores every candidate node and takes the cheapest, ties going to the earlier
  * candidate. Scores are cached per (node, pod shape) and recomputed only when the node's version
- * changes, so placing one pod costs a cheap pass over the candidates plus a real evaluation of the
- * few nodes that changed since this shape was last seen. Not thread-safe, like the node states.
+ * changes. When the candidates log their changes in one {@link NodeJournal} (the engine's nodes do),
+ * each pod shape keeps a {@link Ranking} of the list that replays only the nodes that changed since
+ * the shape was last placed, so placing a pod costs those nodes rather than a pass over thousands of
+ * candidates; otherwise every candidate is scanned. Both name the same node. Not thread-safe, like
+ * the node states.
  */
 abstract class ScoringPolicy<M extends NodeMemo> implements PlacementPolicy {
     private static final double[] NO_BIAS = new double[0];
