@@ -422,7 +422,8 @@ final class VictimSearch {
          */
         Outcome succeed() {
             ShapeCapacity capacity = attempts.capacity;
-            // Kept victims, from the last taken back; a victim left alone is kept unasked.
+            // Kept victims, from the last taken back. As in the step-by-step search, the first one
+            // taken is kept without a try when no later one was kept: a lone victim is never put back.
             List<RunningEntry> kept = new ArrayList<>();
             for (int i = takenCount - 1; i >= 0; i--) {
                 Victims.Packed from = takenFrom[i];
@@ -500,9 +501,9 @@ final class VictimSearch {
 
     /**
      * The reclaim rule for one victim queue, on the queues' allocations less what a trial has taken
-     * from them ({@code lowered}, null for none), as a function of what is taken from the victim queue next: that
-     * lowers the victim project's allocation and, when the departments are compared, the victim
-     * department's; nothing on the reclaimer's side.
+     * from them ({@code lowered}, null for none), as a function of what is taken from the victim queue
+     * next: that lowers the victim project's allocation and, when the departments are compared, the
+     * victim department's; nothing on the reclaimer's side.
      */
     private record ReclaimRule(long victimAllocated, long victimDeserved, boolean departmentsCompared,
                                long rsAllocated, long rsDeserved, long rsFairShare,

@@ -108,9 +108,10 @@ class SearchOracleTest {
         for (int i = 0; i < c.nodes.size(); i++) {
             GpuNode n = c.nodes.get(i);
             if (rnd.nextInt(6) == 0) {
-                boolean notReady = rnd.nextBoolean();
+                // Either cordoned (ready but unschedulable) or not ready.
+                boolean cordoned = rnd.nextBoolean();
                 c.nodes.set(i, new GpuNode(n.name(), n.pool(), n.gpuModel(), n.gpuMemoryMiB(), n.gpuCount(),
-                        n.cpuMillis(), n.memoryMiB(), n.capacityType(), n.labels(), n.taints(), !notReady, notReady ? false : true));
+                        n.cpuMillis(), n.memoryMiB(), n.capacityType(), n.labels(), n.taints(), cordoned, cordoned));
             }
         }
     }

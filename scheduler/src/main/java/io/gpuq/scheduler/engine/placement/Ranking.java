@@ -50,7 +50,10 @@ final class Ranking {
         return seenVersion[p] == version;
     }
 
-    /** Takes position {@code p}'s costs from a fresh evaluation; the tree is updated by {@link #replay} or {@link #rebuild}. */
+    /**
+     * Takes position {@code p}'s costs from a fresh evaluation; {@link #replay} or {@link #rebuild}
+     * then update the tree.
+     */
     void set(int p, Evaluation e, double bias, int version) {
         fits[p] = e.fits;
         cost[p] = e.primary + bias * e.addedMilli;
