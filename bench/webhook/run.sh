@@ -7,7 +7,8 @@
 # ratios the goals are stated in, and writes it to bench-results/webhook/webhook.md.
 #
 # Environment: DURATION (seconds per run, default 10), ROUNDS (alternating rounds per connection
-# count, default 3), WARMUP (seconds per server, default 20), SERVERS (default "real baseline layer";
+# count, default 3), WARMUP (least seconds of warm-up per server, default 20; it goes on in 5 s steps
+# until the JIT compilers are nearly idle, at most WARMUP_MAX, default 120), SERVERS (default "real baseline layer";
 # add "worker" for the real server with reviews on the worker pool instead of the event loop), LOOPS (event loops per server, default the
 # CPU count), THREADS (wrk threads, default 2), MVN_FLAGS (e.g. -o to build offline), SKIP_BUILD=1 to
 # reuse the last build, GPUQ_BENCH_OUT (default bench-results).
@@ -18,6 +19,7 @@ out=${GPUQ_BENCH_OUT:-$root/bench-results}/webhook
 duration=${DURATION:-10}
 rounds=${ROUNDS:-3}
 warmup=${WARMUP:-20}
+warmup_max=${WARMUP_MAX:-120}
 loops=${LOOPS:-$(nproc)}
 threads=${THREADS:-2}
 read -r -a servers <<< "${SERVERS:-real baseline layer}"
@@ -31,8 +33,9 @@ fi
 cd "$root"
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
     echo "run.sh: building the webhook module and its test classes" >&2
-    mvn -q ${MVN_FLAGS:-} -pl webhook -am install -DskipTests
-    mvn -q ${MVN_FLAGS:-} -pl webhook dependency:build-classpath -Dmdep.includeScope=test \
+    # Built in the reactor, so the webhook's own modules come from their target folders and nothing is
+    # installed into the local repository; the last module written, the webhook, leaves its classpath.
+    mvn -q ${MVN_FLAGS:-} -pl webhook -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
         -Dmdep.outputFile="$out/classpath" >/dev/null
 fi
 
@@ -75,10 +78,32 @@ run_wrk() {
         | sed -n 's/^RESULT requests=[0-9]* rps=\([0-9.]*\) p50_ms=\([0-9.]*\) p99_ms=\([0-9.]*\) socket_errors=\([0-9]*\) non2xx=\([0-9]*\)$/\1 \2 \3 \4 \5/p'
 }
 
-echo "run.sh: warming up ${servers[*]} (${warmup} s each)" >&2
-# The JIT needs a while on the rules' code paths; a webhook runs for days, so steady state is what counts.
+# CPU ticks (1/100 s) the JVM's JIT compiler threads have used so far.
+jit_ticks() {
+    local total=0 task
+    for task in /proc/$server_pid/task/*; do
+        if [[ $(cat "$task/comm" 2>/dev/null) == C[12]\ CompilerThre* ]]; then
+            total=$(( total + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0) ))
+        fi
+    done
+    echo "$total"
+}
+
+# The JIT needs a while on the rules' code paths, longer on a busy machine; a webhook runs for days, so
+# steady state is what counts. Each server is loaded for at least WARMUP seconds and then until its
+# compilers used under 5% of a core over the last 5 s (at most WARMUP_MAX seconds).
+warmed=()
 for server in "${servers[@]}"; do
     run_wrk "$(port_of "$server")" 64 "$warmup" >/dev/null
+    spent=$warmup
+    while (( spent < warmup_max )); do
+        before=$(jit_ticks)
+        run_wrk "$(port_of "$server")" 64 5 >/dev/null
+        spent=$(( spent + 5 ))
+        (( $(jit_ticks) - before < 25 )) && break
+    done
+    warmed+=("$server ${spent} s")
+    echo "run.sh: warmed up $server in $spent s" >&2
 done
 
 results=$out/runs.txt
@@ -109,6 +134,7 @@ report=$out/webhook.md
     echo "wrk, ${threads} threads, ${duration} s per run, ${rounds} alternating rounds per connection count, medians;"
     echo "POST /mutate--v1-pod with a ${body_bytes}-byte GPU pod AdmissionReview over HTTPS (TLS via the JDK),"
     echo "answer ${answer_bytes} bytes from every server, ${loops} event loop(s) each, $(nproc) CPUs shared with wrk."
+    echo "Warm-up at 64 connections: $(IFS=,; echo "${warmed[*]}" | sed 's/,/, /g'); load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "real = the webhook with its rules; baseline = do-nothing Vert.x handler; layer = the webhook's HTTP"
     echo "layer with a reviewer that returns the fixed answer (the difference to real is the rules' cost);"
     echo "worker = real with reviews on the worker pool instead of the event loop."

@@ -17,7 +17,7 @@ import java.util.List;
 final class FractionMutation implements PodMutation {
 
     @Override
-    public void apply(PodContext context, ObjectNode pod, List<String> warnings) {
+    public void apply(PodContext context, PodDraft pod, List<String> warnings) {
         GpuRequest request = context.request();
         if (request == null || request.kind() != GpuRequest.Kind.FRACTION) {
             return;
@@ -25,36 +25,34 @@ final class FractionMutation implements PodMutation {
         if (request.seedForm()) {
             rewriteSeedForm(context, pod, request);
         }
-        MutableTrees.putIfAbsent(pod, request.fraction(), Annotations.NORMALISED_GPU_FRACTION, "metadata", "annotations");
+        pod.putIfAbsent(request.fraction(), Annotations.NORMALISED_GPU_FRACTION, "metadata", "annotations");
     }
 
-    private static void rewriteSeedForm(PodContext context, ObjectNode pod, GpuRequest request) {
+    private static void rewriteSeedForm(PodContext context, PodDraft pod, GpuRequest request) {
         ObjectNode container = seedContainer(pod, request.containerName());
         if (container == null) {
             return;
         }
-        removeGpu(container, "limits");
-        removeGpu(container, "requests");
-        MutableTrees.putIfAbsent(pod, request.fraction(), Annotations.GPU_FRACTION, "metadata", "annotations");
+        removeGpu(pod, container, "limits");
+        removeGpu(pod, container, "requests");
+        pod.putIfAbsent(request.fraction(), Annotations.GPU_FRACTION, "metadata", "annotations");
         // Without the seed's container in limits, the parser would give the fraction to the first
         // container; naming the container keeps the request what the user wrote.
         List<JsonNode> containers = context.pod().containers();
         boolean first = !containers.isEmpty() && request.containerName().equals(PodFacts.containerName(containers.get(0)));
         if (!first) {
-            MutableTrees.putIfAbsent(pod, request.containerName(), Annotations.GPU_FRACTION_CONTAINER_NAME,
-                    "metadata", "annotations");
+            pod.putIfAbsent(request.containerName(), Annotations.GPU_FRACTION_CONTAINER_NAME, "metadata", "annotations");
         }
     }
 
-    private static ObjectNode seedContainer(ObjectNode pod, String name) {
-        ArrayNode containers = MutableTrees.existingArray(pod.get("spec"), "containers");
-        if (containers == null) {
-            return null;
-        }
-        for (JsonNode c : containers) {
+    /** The writable container of that name that asks for GPUs, or null. */
+    private static ObjectNode seedContainer(PodDraft pod, String name) {
+        JsonNode containers = JsonReads.at(pod.root(), "spec", "containers");
+        for (int i = 0; i < containers.size(); i++) {
+            JsonNode c = containers.get(i);
             if (c.isObject() && name.equals(PodFacts.containerName(c))
                     && (hasGpu(c, "limits") || hasGpu(c, "requests"))) {
-                return (ObjectNode) c;
+                return pod.objectAt(pod.existingArray(pod.existingObject(pod.root(), "spec"), "containers"), i);
             }
         }
         return null;
@@ -64,9 +62,11 @@ final class FractionMutation implements PodMutation {
         return JsonReads.at(container, "resources", section).has(Names.GPU_RESOURCE);
     }
 
-    private static void removeGpu(ObjectNode container, String section) {
-        ObjectNode resources = MutableTrees.existingObject(container, "resources");
-        ObjectNode values = MutableTrees.existingObject(resources, section);
+    private static void removeGpu(PodDraft pod, ObjectNode container, String section) {
+        if (!hasGpu(container, section)) {
+            return;
+        }
+        ObjectNode values = pod.existingObject(pod.existingObject(container, "resources"), section);
         if (values != null) {
             values.remove(Names.GPU_RESOURCE);
         }

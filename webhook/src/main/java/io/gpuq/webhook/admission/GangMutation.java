@@ -1,7 +1,6 @@
 package io.gpuq.webhook.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpuq.api.Annotations;
 import io.gpuq.webhook.ClusterView;
 
@@ -15,7 +14,7 @@ import java.util.Optional;
 final class GangMutation implements PodMutation {
 
     @Override
-    public void apply(PodContext context, ObjectNode pod, List<String> warnings) {
+    public void apply(PodContext context, PodDraft pod, List<String> warnings) {
         JsonNode owner = context.pod().owner();
         String kind = JsonReads.textAt(owner, "kind");
         String name = JsonReads.textAt(owner, "name");
@@ -27,9 +26,9 @@ final class GangMutation implements PodMutation {
         if (gang.isEmpty() || !JsonReads.hasText(gang.get().podGroupName())) {
             return;
         }
-        MutableTrees.putIfAbsent(pod, gang.get().podGroupName(), Annotations.POD_GROUP_NAME, "metadata", "annotations");
+        pod.putIfAbsent(gang.get().podGroupName(), Annotations.POD_GROUP_NAME, "metadata", "annotations");
         if (gang.get().minMember() >= 1) {
-            MutableTrees.putIfAbsent(pod, Integer.toString(gang.get().minMember()), Annotations.POD_GROUP_MIN_MEMBER,
+            pod.putIfAbsent(Integer.toString(gang.get().minMember()), Annotations.POD_GROUP_MIN_MEMBER,
                     "metadata", "annotations");
         }
     }

@@ -23,7 +23,7 @@ final class GpuEnvMutation implements PodMutation {
     private static final int PERCENT = 100;
 
     @Override
-    public void apply(PodContext context, ObjectNode pod, List<String> warnings) {
+    public void apply(PodContext context, PodDraft pod, List<String> warnings) {
         GpuRequest request = context.request();
         if (request == null || !request.isShared()) {
             return;
@@ -32,7 +32,7 @@ final class GpuEnvMutation implements PodMutation {
         if (container == null) {
             return;
         }
-        ArrayNode env = MutableTrees.array(container, "env");
+        ArrayNode env = pod.array(container, "env");
         if (env == null) {
             return;
         }
@@ -107,14 +107,13 @@ final class GpuEnvMutation implements PodMutation {
         return smallest;
     }
 
-    private static ObjectNode container(ObjectNode pod, String name) {
-        ArrayNode containers = MutableTrees.existingArray(pod.get("spec"), "containers");
-        if (containers == null) {
-            return null;
-        }
-        for (JsonNode c : containers) {
+    /** The writable container of that name, or null. */
+    private static ObjectNode container(PodDraft pod, String name) {
+        JsonNode containers = JsonReads.at(pod.root(), "spec", "containers");
+        for (int i = 0; i < containers.size(); i++) {
+            JsonNode c = containers.get(i);
             if (c.isObject() && name.equals(PodFacts.containerName(c))) {
-                return (ObjectNode) c;
+                return pod.objectAt(pod.existingArray(pod.existingObject(pod.root(), "spec"), "containers"), i);
             }
         }
         return null;

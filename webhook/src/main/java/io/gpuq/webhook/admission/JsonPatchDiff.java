@@ -12,6 +12,10 @@ import java.util.Map;
  * and lets this compute the patch, so the patch is exactly the edit and nothing else: members are
  * added, removed or replaced where they differ, arrays are compared element by element and only
  * appended or shortened at the end, so untouched siblings never appear in the patch.
+ *
+ * <p>A subtree that is the very same node on both sides is equal without looking inside: the mutator's
+ * {@link PodDraft} shares every subtree it did not write to with the admitted pod, so the diff descends
+ * only along the edits.
  */
 final class JsonPatchDiff {
 
@@ -34,27 +38,31 @@ final class JsonPatchDiff {
         return token.replace("~", "~0").replace("/", "~1");
     }
 
+    /*
+     * Objects and arrays are compared member by member rather than with equals() first: equal ones
+     * yield no operation either way, and comparing whole subtrees at every level would visit a deep
+     * node once per ancestor.
+     */
     private static void diff(String path, JsonNode from, JsonNode to, ArrayNode ops) {
-        if (from.equals(to)) {
+        if (from == to) {
             return;
         }
         if (from.isObject() && to.isObject()) {
             diffObjects(path, (ObjectNode) from, (ObjectNode) to, ops);
         } else if (from.isArray() && to.isArray()) {
             diffArrays(path, (ArrayNode) from, (ArrayNode) to, ops);
-        } else {
+        } else if (!from.equals(to)) {
             ops.add(op("replace", path).set("value", to.deepCopy()));
         }
     }
 
     private static void diffObjects(String path, ObjectNode from, ObjectNode to, ArrayNode ops) {
         for (Map.Entry<String, JsonNode> e : from.properties()) {
-            String child = path + "/" + escape(e.getKey());
             JsonNode target = to.get(e.getKey());
             if (target == null) {
-                ops.add(op("remove", child));
-            } else {
-                diff(child, e.getValue(), target, ops);
+                ops.add(op("remove", path + "/" + escape(e.getKey())));
+            } else if (target != e.getValue()) {
+                diff(path + "/" + escape(e.getKey()), e.getValue(), target, ops);
             }
         }
         for (Map.Entry<String, JsonNode> e : to.properties()) {
@@ -67,7 +75,9 @@ final class JsonPatchDiff {
     private static void diffArrays(String path, ArrayNode from, ArrayNode to, ArrayNode ops) {
         int common = Math.min(from.size(), to.size());
         for (int i = 0; i < common; i++) {
-            diff(path + "/" + i, from.get(i), to.get(i), ops);
+            if (from.get(i) != to.get(i)) {
+                diff(path + "/" + i, from.get(i), to.get(i), ops);
+            }
         }
         for (int i = common; i < to.size(); i++) {
             ops.add(op("add", path + "/" + i).set("value", to.get(i).deepCopy()));

@@ -24,12 +24,12 @@ final class NodePoolMutation implements PodMutation {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     @Override
-    public void apply(PodContext context, ObjectNode pod, List<String> warnings) {
+    public void apply(PodContext context, PodDraft pod, List<String> warnings) {
         PoolChoice pools = context.pools();
         if (pools == null || pools.problem() != null || pools.candidates().isEmpty()) {
             return;
         }
-        JsonNode existing = JsonReads.at(pod, TERMS_PATH);
+        JsonNode existing = JsonReads.at(pod.root(), TERMS_PATH);
         if (!existing.isMissingNode() && !existing.isNull() && !existing.isArray()) {
             return;
         }
@@ -97,8 +97,10 @@ final class NodePoolMutation implements PodMutation {
 
     private static JsonNode withRequirement(JsonNode term, ObjectNode requirement) {
         ObjectNode copy = ((ObjectNode) term).deepCopy();
-        ArrayNode expressions = MutableTrees.array(copy, "matchExpressions");
-        expressions.add(requirement.deepCopy());
+        // settled() let through only terms whose expressions are a list or absent.
+        JsonNode expressions = copy.get("matchExpressions");
+        ArrayNode list = expressions != null && expressions.isArray() ? (ArrayNode) expressions : copy.putArray("matchExpressions");
+        list.add(requirement.deepCopy());
         return copy;
     }
 
@@ -126,9 +128,8 @@ final class NodePoolMutation implements PodMutation {
         return out;
     }
 
-    private static ArrayNode termsArray(ObjectNode pod) {
-        ObjectNode parent = MutableTrees.object(pod, "spec", "affinity", "nodeAffinity",
-                "requiredDuringSchedulingIgnoredDuringExecution");
-        return MutableTrees.array(parent, "nodeSelectorTerms");
+    private static ArrayNode termsArray(PodDraft pod) {
+        ObjectNode parent = pod.object("spec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution");
+        return pod.array(parent, "nodeSelectorTerms");
     }
 }

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The mutating webhook for pods (DESIGN §3.3 steps 1–6). It edits a copy of the pod and answers the
- * difference as a JSON patch, so the patch is minimal by construction and each step only has to be
- * idempotent for the whole to be.
+ * The mutating webhook for pods (DESIGN §3.3 steps 1–6). It edits a copy-on-write draft of the pod and
+ * answers the difference as a JSON patch, so the patch is minimal by construction and each step only
+ * has to be idempotent for the whole to be.
  */
 final class PodMutator {
 
@@ -26,12 +26,11 @@ final class PodMutator {
         if (!context.routed() || context.pod().isMirror() || !context.pod().json().isObject()) {
             return Verdict.allow();
         }
-        ObjectNode original = (ObjectNode) context.pod().json();
-        ObjectNode copy = original.deepCopy();
+        PodDraft draft = new PodDraft((ObjectNode) context.pod().json());
         List<String> warnings = new ArrayList<>();
         for (PodMutation step : STEPS) {
-            step.apply(context, copy, warnings);
+            step.apply(context, draft, warnings);
         }
-        return Verdict.patch(JsonPatchDiff.diff(original, copy), warnings);
+        return Verdict.patch(draft.patch(), warnings);
     }
 }

@@ -15,8 +15,8 @@ import java.util.Optional;
 final class PriorityMutation implements PodMutation {
 
     @Override
-    public void apply(PodContext context, ObjectNode pod, List<String> warnings) {
-        ObjectNode spec = MutableTrees.object(pod, "spec");
+    public void apply(PodContext context, PodDraft pod, List<String> warnings) {
+        ObjectNode spec = pod.object("spec");
         if (spec == null) {
             return;
         }
@@ -39,7 +39,7 @@ final class PriorityMutation implements PodMutation {
             spec.remove("priority");
         }
         if (!JsonReads.hasText(context.pod().label(Labels.PREEMPTIBLE))) {
-            ObjectNode labels = MutableTrees.object(pod, "metadata", "labels");
+            ObjectNode labels = pod.object("metadata", "labels");
             if (labels != null) {
                 labels.put(Labels.PREEMPTIBLE, Boolean.toString(type.preemptible()));
             }

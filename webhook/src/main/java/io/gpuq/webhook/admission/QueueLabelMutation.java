@@ -9,11 +9,11 @@ import java.util.List;
 final class QueueLabelMutation implements PodMutation {
 
     @Override
-    public void apply(PodContext context, ObjectNode pod, List<String> warnings) {
+    public void apply(PodContext context, PodDraft pod, List<String> warnings) {
         if (!context.hasProject() || JsonReads.hasText(context.pod().label(Labels.QUEUE))) {
             return;
         }
-        ObjectNode labels = MutableTrees.object(pod, "metadata", "labels");
+        ObjectNode labels = pod.object("metadata", "labels");
         if (labels != null) {
             labels.put(Labels.QUEUE, context.project().projectName());
         }

@@ -18,7 +18,7 @@ final class QuotaStatusMutation implements PodMutation {
     private static final double EPSILON = 1e-9;
 
     @Override
-    public void apply(PodContext context, ObjectNode pod, List<String> warnings) {
+    public void apply(PodContext context, PodDraft pod, List<String> warnings) {
         if (!context.hasProject()) {
             return;
         }
@@ -26,7 +26,7 @@ final class QuotaStatusMutation implements PodMutation {
         if (Annotations.QUOTA_WITHIN.equals(current) || Annotations.QUOTA_OVER.equals(current)) {
             return;
         }
-        ObjectNode annotations = MutableTrees.object(pod, "metadata", "annotations");
+        ObjectNode annotations = pod.object("metadata", "annotations");
         if (annotations != null) {
             annotations.put(Annotations.QUOTA_STATUS, status(context));
         }

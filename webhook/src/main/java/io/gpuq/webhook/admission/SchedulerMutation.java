@@ -9,13 +9,13 @@ import java.util.List;
 final class SchedulerMutation implements PodMutation {
 
     @Override
-    public void apply(PodContext context, ObjectNode pod, List<String> warnings) {
+    public void apply(PodContext context, PodDraft pod, List<String> warnings) {
         String ours = context.settings().schedulerName();
         String current = context.pod().schedulerName();
         if (ours.equals(current)) {
             return;
         }
-        ObjectNode spec = MutableTrees.object(pod, "spec");
+        ObjectNode spec = pod.object("spec");
         if (spec == null) {
             return;
         }

@@ -5,14 +5,12 @@ import io.gpuq.webhook.admission.AdmissionEndpoint;
 import io.gpuq.webhook.admission.AdmissionOutcome;
 import io.gpuq.webhook.admission.AdmissionReviewer;
 import io.gpuq.webhook.admission.BadReviewException;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.ext.web.RoutingContext;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -33,6 +31,9 @@ import java.util.Optional;
  */
 final class AdmissionHandler {
 
+    /** Encoded once rather than on every response. */
+    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+
     private final AdmissionReviewer reviewer;
     private final ReviewJson json;
     private final AdmissionMetrics metrics;
@@ -52,11 +53,8 @@ final class AdmissionHandler {
         this.requireClientCertificate = requireClientCertificate;
     }
 
-    Handler<RoutingContext> forEndpoint(AdmissionEndpoint endpoint) {
-        return ctx -> handle(ctx.request(), endpoint);
-    }
-
-    private void handle(HttpServerRequest request, AdmissionEndpoint endpoint) {
+    /** Takes over a request to {@code endpoint}: reads its body, then answers it. */
+    void handle(HttpServerRequest request, AdmissionEndpoint endpoint) {
         if (requireClientCertificate && !hasPeerCertificate(request)) {
             rejectBeforeBody(request, endpoint, 401, "Unauthorized",
                     "a client certificate signed by the webhook's client CA is required");
@@ -84,14 +82,17 @@ final class AdmissionHandler {
     private final class BodyReader {
         private final HttpServerRequest request;
         private final AdmissionEndpoint endpoint;
+        private final long declared;
+        /** Null until the first chunk; a body that arrives in one chunk is that chunk, not a copy. */
         private Buffer body;
+        private boolean copied;
         private long discarded;
         private boolean rejected;
 
         BodyReader(HttpServerRequest request, AdmissionEndpoint endpoint, long declared) {
             this.request = request;
             this.endpoint = endpoint;
-            this.body = Buffer.buffer(declared > 0 ? (int) declared : 4096);
+            this.declared = declared;
         }
 
         void chunk(Buffer chunk) {
@@ -99,11 +100,22 @@ final class AdmissionHandler {
                 discard(request, chunk.length(), this);
                 return;
             }
-            if (body.length() + chunk.length() > maxBodyBytes) {
+            int received = body == null ? 0 : body.length();
+            if (received + chunk.length() > maxBodyBytes) {
                 rejected = true;
                 body = null;
                 respondError(request, endpoint, 413, "RequestEntityTooLarge", tooLarge(), true);
                 return;
+            }
+            if (body == null) {
+                body = chunk;
+                return;
+            }
+            if (!copied) {
+                // The first chunk is Vert.x's buffer; append into one of our own.
+                int expected = (int) Math.max(declared, received + chunk.length());
+                body = Buffer.buffer(expected).appendBuffer(body);
+                copied = true;
             }
             body.appendBuffer(chunk);
         }
@@ -113,7 +125,7 @@ final class AdmissionHandler {
                 closeAfterRejection(request);
                 return;
             }
-            review(request, endpoint, body);
+            review(request, endpoint, body == null ? Buffer.buffer() : body);
         }
 
         void failed(Throwable error) {
@@ -171,7 +183,7 @@ final class AdmissionHandler {
     private Answer answer(AdmissionEndpoint endpoint, Buffer body) {
         JsonNode review;
         try {
-            review = json.parseObject(body.getBytes());
+            review = json.parseObject(body);
         } catch (ReviewJson.BadJsonException e) {
             return Answer.error(400, "BadRequest", e.getMessage());
         }
@@ -223,7 +235,7 @@ final class AdmissionHandler {
         if (response.ended() || response.closed()) {
             return;
         }
-        response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(answer.bytes()));
+        response.putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(Buffer.buffer(answer.bytes()));
         long nanos = System.nanoTime() - started;
         metrics.recordReview(endpoint, answer.outcome().operation(), answer.outcome().allowed(), nanos);
         log.reviewed(endpoint, answer.review(), answer.outcome(), nanos);
@@ -237,7 +249,7 @@ final class AdmissionHandler {
         if (response.ended() || response.closed() || response.headWritten()) {
             return;
         }
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON);
         if (closeConnection && request.version() != HttpVersion.HTTP_2) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }

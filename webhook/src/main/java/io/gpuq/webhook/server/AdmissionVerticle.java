@@ -74,14 +74,14 @@ final class AdmissionVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         router.route().handler(guard::track);
         for (AdmissionEndpoint e : AdmissionEndpoint.values()) {
-            router.route(HttpMethod.POST, e.path()).handler(admission.forEndpoint(e));
+            router.route(HttpMethod.POST, e.path()).handler(ctx -> admission.handle(ctx.request(), e));
         }
         router.get("/healthz").handler(health::healthz);
         router.get("/readyz").handler(health::readyz);
         health.installErrorHandlers(router);
         server = vertx.createHttpServer(http)
                 .connectionHandler(guard::opened)
-                .requestHandler(router);
+                .requestHandler(new AdmissionDispatch(admission, guard, router));
         sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> guard.sweep());
         return server.listen().onSuccess(onListening::accept);
     }

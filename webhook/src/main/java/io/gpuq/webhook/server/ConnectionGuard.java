@@ -75,19 +75,40 @@ final class ConnectionGuard {
         });
     }
 
-    /** First route of every request: start tracking it until its response ends or its connection dies. */
+    /** First route of every routed request: track it until its response ends or its connection dies. */
     void track(RoutingContext ctx) {
-        HttpServerRequest request = ctx.request();
-        State state = connections.get(request.connection());
-        if (state != null) {
-            Tracked tracked = new Tracked(request, clock.getAsLong());
-            state.inFlight.add(tracked);
-            ctx.addEndHandler(ar -> {
-                state.inFlight.remove(tracked);
-                state.lastActivityNanos = clock.getAsLong();
-            });
+        Runnable finished = begin(ctx.request());
+        if (finished != null) {
+            ctx.addEndHandler(ar -> finished.run());
         }
         ctx.next();
+    }
+
+    /**
+     * Tracks a request that bypasses the router until its response ends or is closed; the caller owns
+     * the response's end and close handlers.
+     */
+    void track(HttpServerRequest request) {
+        Runnable finished = begin(request);
+        if (finished != null) {
+            HttpServerResponse response = request.response();
+            response.endHandler(v -> finished.run());
+            response.closeHandler(v -> finished.run());
+        }
+    }
+
+    /** Starts tracking; returns what ends it, or null for a connection the guard does not know. */
+    private Runnable begin(HttpServerRequest request) {
+        State state = connections.get(request.connection());
+        if (state == null) {
+            return null;
+        }
+        Tracked tracked = new Tracked(request, clock.getAsLong());
+        state.inFlight.add(tracked);
+        return () -> {
+            state.inFlight.remove(tracked);
+            state.lastActivityNanos = clock.getAsLong();
+        };
     }
 
     /** Called periodically on the guard's event loop. */

@@ -11,6 +11,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+
 import java.io.IOException;
 
 /**
@@ -47,11 +51,21 @@ final class ReviewJson {
         return mapper;
     }
 
+    /** Parses a body that must be one JSON object, from the buffer's own bytes where it has an array. */
+    JsonNode parseObject(Buffer body) throws BadJsonException {
+        ByteBuf bytes = ((BufferInternal) body).getByteBuf();
+        if (bytes.hasArray()) {
+            return parseObject(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+        }
+        byte[] copy = body.getBytes();
+        return parseObject(copy, 0, copy.length);
+    }
+
     /** Parses a body that must be one JSON object. */
-    JsonNode parseObject(byte[] body) throws BadJsonException {
+    JsonNode parseObject(byte[] body, int offset, int length) throws BadJsonException {
         JsonNode node;
         try {
-            node = mapper.readTree(body);
+            node = mapper.readTree(body, offset, length);
         } catch (StreamConstraintsException e) {
             throw new BadJsonException("the body exceeds a JSON limit (nesting deeper than " + maxNesting
                     + " levels, or an over-long number or string): " + firstLine(e.getOriginalMessage()));

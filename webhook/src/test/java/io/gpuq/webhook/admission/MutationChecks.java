@@ -13,13 +13,16 @@ final class MutationChecks {
     }
 
     /**
-     * Sends the review to the mutating endpoint and checks the answer: well formed, allowed, its patch
-     * applies, the result is still a pod, and mutating the result again changes nothing.
+     * Sends the review to the mutating endpoint and checks the answer: the review itself untouched, the
+     * answer well formed and allowed, its patch applies, the result is still a pod, and mutating the
+     * result again changes nothing.
      *
      * @return the pod after the patch
      */
     static ObjectNode mutateChecked(AdmissionService service, ObjectNode review) {
+        ObjectNode sent = review.deepCopy();
         AdmissionOutcome outcome = service.review(AdmissionEndpoint.MUTATE_POD, review);
+        assertThat(review).as("the review the webhook was given is left as it was").isEqualTo(sent);
         assertWellFormed(review, outcome);
         assertThat(outcome.allowed()).as("the mutating webhook admits").isTrue();
         JsonNode object = review.path("request").path("object");

@@ -3,6 +3,7 @@ package io.gpuq.webhook.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gpuq.webhook.admission.AdmissionEndpoint;
+import io.gpuq.webhook.testing.RawHttps;
 import io.gpuq.webhook.testing.Reviews;
 import io.gpuq.webhook.testing.ServerFixture;
 import io.gpuq.webhook.testing.StubReviewer;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -160,6 +162,45 @@ class WebhookServerTest {
     void wrongMethodsAndPathsGet405And404() {
         assertThat(fixture.get(h1, fixture.uri("/mutate--v1-pod")).statusCode()).isEqualTo(405);
         assertThat(fixture.post(h1, "/nope", "{}").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theApiServersTimeoutQueryAndOtherSpellingsOfAnAdmissionPathReachTheEndpoint() throws Exception {
+        HttpResponse<String> query = fixture.post(h1, "/mutate--v1-pod?timeout=10s", Reviews.pod("q1", "p"));
+        assertThat(query.statusCode()).isEqualTo(200);
+        assertThat(json(query).path("response").path("uid").asText()).isEqualTo("q1");
+        HttpResponse<String> dotted = fixture.post(h2, "/x/../mutate--v1-pod", Reviews.pod("q2", "p"));
+        assertThat(dotted.statusCode()).isEqualTo(200);
+        assertThat(json(dotted).path("response").path("uid").asText()).isEqualTo("q2");
+    }
+
+    @Test
+    void aReviewArrivingInPiecesIsAnsweredLikeOneSentAtOnce() throws Exception {
+        String body = Reviews.pod("pieces", "p");
+        int third = body.length() / 3;
+        List<String> pieces = List.of(body.substring(0, third), body.substring(third, 2 * third), body.substring(2 * third));
+        try (RawHttps c = new RawHttps(fixture.trustingContext(), fixture.server.port())) {
+            c.write("POST /mutate--v1-pod HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n");
+            for (String piece : pieces) {
+                c.write(piece);
+                Thread.sleep(50);
+            }
+            RawHttps.Response declared = c.read();
+            assertThat(declared.status()).isEqualTo(200);
+            assertThat(JSON.readTree(declared.body()).path("response").path("uid").asText()).isEqualTo("pieces");
+
+            c.write("POST /mutate--v1-pod HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n");
+            for (String piece : pieces) {
+                c.write(Integer.toHexString(piece.getBytes(StandardCharsets.UTF_8).length) + "\r\n" + piece + "\r\n");
+                Thread.sleep(50);
+            }
+            c.write("0\r\n\r\n");
+            RawHttps.Response chunked = c.read();
+            assertThat(chunked.status()).isEqualTo(200);
+            assertThat(JSON.readTree(chunked.body())).isEqualTo(JSON.readTree(declared.body()));
+        }
     }
 
     @Test
