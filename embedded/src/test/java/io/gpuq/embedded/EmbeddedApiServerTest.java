@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -160,6 +161,26 @@ class EmbeddedApiServerTest {
             Thread.sleep(20);
         }
         assertThat(condition.get()).as("condition within 10 s").isTrue();
+    }
+
+    @Test
+    void creationTimestampsComeFromTheChosenClockInCreationOrder() {
+        Instant fixed = Instant.parse("2030-01-01T00:00:00Z");
+        api.useClock(() -> fixed);
+        Pod first = pod("first");
+        Pod second = pod("second");
+        assertThat(first.getMetadata().getCreationTimestamp()).isEqualTo("2030-01-01T00:00:00Z");
+        // The same clock reading twice: the later object is still the newer one.
+        assertThat(second.getMetadata().getCreationTimestamp()).isEqualTo("2030-01-01T00:00:00.001Z");
+        assertThat(client.pods().inNamespace("team").withName("second").get().getMetadata().getCreationTimestamp())
+                .isEqualTo("2030-01-01T00:00:00.001Z");
+        // Updates keep the creation time.
+        client.pods().inNamespace("team").withName("first").edit(p -> {
+            p.getMetadata().getLabels().put("edited", "yes");
+            return p;
+        });
+        assertThat(client.pods().inNamespace("team").withName("first").get().getMetadata().getCreationTimestamp())
+                .isEqualTo("2030-01-01T00:00:00Z");
     }
 
     @Test
