@@ -184,6 +184,29 @@ class EmbeddedApiServerTest {
     }
 
     @Test
+    void discoveryAnswersAsKubectlReadsItIncludingStoredCrds() throws Exception {
+        assertThat(client.getKubernetesVersion().getGitVersion()).startsWith("v1.");
+        assertThat(client.getApiResources("v1").getResources()).extracting("name")
+                .contains("pods", "pods/binding", "pods/eviction", "nodes", "namespaces", "events");
+        assertThat(client.getApiGroups().getGroups()).extracting("name").doesNotContain("run.ai")
+                .contains("scheduling.k8s.io", "coordination.k8s.io", "apiextensions.k8s.io");
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("..", "charts", "gpuq", "crds",
+                "projects.run.ai-v1.yml"))) {
+            client.apiextensions().v1().customResourceDefinitions().load(in).create();
+        }
+        assertThat(client.getApiGroups().getGroups()).filteredOn(g -> g.getName().equals("run.ai")).singleElement()
+                .satisfies(g -> assertThat(g.getPreferredVersion().getGroupVersion()).isEqualTo("run.ai/v1"));
+        assertThat(client.getApiResources("run.ai/v1").getResources())
+                .filteredOn(r -> r.getName().equals("projects")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getKind()).isEqualTo("Project");
+                    assertThat(r.getNamespaced()).isTrue();
+                    assertThat(r.getVerbs()).contains("list", "watch");
+                });
+        assertThat(client.getApiResources("kubeflow.org/v1")).as("not served: 404, which the client reads as none").isNull();
+    }
+
+    @Test
     void aTakenPortIsAClearError() {
         try (EmbeddedApiServer second = new EmbeddedApiServer()) {
             assertThatThrownBy(() -> second.start(api.port()))
