@@ -296,7 +296,8 @@ public final class Demo implements AutoCloseable {
                 "  scheduler         http://localhost:" + scheduler.httpPort() + "/metrics, /readyz",
                 "  logs              " + paths.log().toAbsolutePath(),
                 "  try               kubectl --kubeconfig " + cwd.relativize(paths.kubeconfig().toAbsolutePath())
-                        + " get projects,pods -A",
+                        + " get pods -A -o custom-columns=POD:.metadata.name,PHASE:.status.phase,NODE:.spec.nodeName",
+                "                    curl -s localhost:" + scheduler.httpPort() + "/metrics | grep ^runai_allocated_gpus",
                 ""));
     }
 
