@@ -42,10 +42,6 @@ final class ScenarioClock implements InstantSource {
         return anchor != null;
     }
 
-    double speed() {
-        return speed;
-    }
-
     @Override
     public Instant instant() {
         Anchor a = anchor;

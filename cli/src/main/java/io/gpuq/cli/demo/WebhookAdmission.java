@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 
@@ -49,7 +48,6 @@ final class WebhookAdmission implements AdmissionHook {
     private final URI mutate;
     private final URI validate;
     private final Predicate<String> optedIn;
-    private final AtomicLong reviews = new AtomicLong();
 
     /**
      * @param optedIn whether a namespace matches the webhooks' namespace selector ({@code runai-job: "true"})
@@ -62,17 +60,11 @@ final class WebhookAdmission implements AdmissionHook {
         this.optedIn = optedIn;
     }
 
-    /** How many pods were sent to the webhooks so far. */
-    long reviews() {
-        return reviews.get();
-    }
-
     @Override
     public Outcome admitPodCreate(String namespace, ObjectNode pod) {
         if (!optedIn.test(namespace)) {
             return Outcome.allow(pod);
         }
-        reviews.incrementAndGet();
         return admit(namespace, pod, false);
     }
 
