@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Run:ai-compatible GPU admission webhook and scheduler for Kubernetes.",
         subcommands = {
+            DemoCommand.class,
             SimulateCommand.class,
             PackingBenchCommand.class,
             WebhookCommand.class,

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * The request router of the embedded API: fault injection first, then what the fabric8 CRUD store
  * does not do as a real API server would: pod admission on create, the {@code pods/binding}
  * subresource (and the legacy {@code bindings} collection) setting {@code spec.nodeName} and the
- * Binding's annotations (refused on a uid mismatch or a pod already bound), and the
- * {@code pods/eviction} subresource deleting the pod unless a PodDisruptionBudget forbids it.
+ * Binding's annotations (refused on a uid mismatch or a pod already bound), the
+ * {@code pods/eviction} subresource deleting the pod unless a PodDisruptionBudget forbids it, and API
+ * discovery for kubectl.
  * Everything else goes to the CRUD store unchanged.
  */
 final class ApiServerDispatcher extends Dispatcher {
@@ -36,11 +37,13 @@ final class ApiServerDispatcher extends Dispatcher {
     private final KubernetesCrudDispatcher store;
     private final FaultInjector faults;
     private final ObjectMapper json = new ObjectMapper();
+    private final ApiDiscovery discovery;
     private volatile AdmissionHook admission;
 
     ApiServerDispatcher(KubernetesCrudDispatcher store, FaultInjector faults) {
         this.store = store;
         this.faults = faults;
+        this.discovery = new ApiDiscovery(this::storedCrds);
     }
 
     void setAdmission(AdmissionHook admission) {
@@ -61,6 +64,12 @@ final class ApiServerDispatcher extends Dispatcher {
 
     private MockResponse route(RecordedRequest request, String path) {
         try {
+            if ("GET".equals(request.getMethod())) {
+                Optional<MockResponse> answer = discovery.answer(path);
+                if (answer.isPresent()) {
+                    return answer.get();
+                }
+            }
             if ("POST".equals(request.getMethod())) {
                 Matcher sub = POD_SUBRESOURCE.matcher(path);
                 if (sub.matches()) {
@@ -188,6 +197,15 @@ final class ApiServerDispatcher extends Dispatcher {
         }
         return store.handleCreate(new RecordedRequest(request.getHttpVersion(), HttpMethod.POST, pathOf(request),
                 request.getHeaders(), new Buffer(json.writeValueAsBytes(outcome.pod()))));
+    }
+
+    private JsonNode storedCrds() {
+        MockResponse list = store.handleGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
+        try {
+            return list.code() == 200 ? json.readTree(bodyOf(list)) : json.createObjectNode();
+        } catch (JsonProcessingException e) {
+            return json.createObjectNode();
+        }
     }
 
     private MockResponse status(int code, String reason, String message) {

@@ -3,7 +3,6 @@ package io.gpuq.embedded;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -26,12 +25,13 @@ public final class EmbeddedApiServer implements AutoCloseable {
     private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
 
     private final FaultInjector faults = new FaultInjector();
+    private final ClockedCrudStore store = new ClockedCrudStore();
     private final ApiServerDispatcher dispatcher;
     private KubernetesMockServer server;
     private boolean started;
 
     public EmbeddedApiServer() {
-        this.dispatcher = new ApiServerDispatcher(new KubernetesCrudDispatcher(), faults);
+        this.dispatcher = new ApiServerDispatcher(store, faults);
         this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     }
 
@@ -83,6 +83,14 @@ public final class EmbeddedApiServer implements AutoCloseable {
     /** Every pod create goes through {@code hook} from now on (null: no admission). */
     public void setAdmission(AdmissionHook hook) {
         dispatcher.setAdmission(hook);
+    }
+
+    /**
+     * New objects get their {@code creationTimestamp} from {@code clock} (to the millisecond, strictly
+     * increasing) instead of the wall clock: the API server of a cluster whose time runs faster.
+     */
+    public void useClock(java.time.InstantSource clock) {
+        store.useClock(clock);
     }
 
     public int port() {

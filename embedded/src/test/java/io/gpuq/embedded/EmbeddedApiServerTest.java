@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -160,6 +161,49 @@ class EmbeddedApiServerTest {
             Thread.sleep(20);
         }
         assertThat(condition.get()).as("condition within 10 s").isTrue();
+    }
+
+    @Test
+    void creationTimestampsComeFromTheChosenClockInCreationOrder() {
+        Instant fixed = Instant.parse("2030-01-01T00:00:00Z");
+        api.useClock(() -> fixed);
+        Pod first = pod("first");
+        Pod second = pod("second");
+        assertThat(first.getMetadata().getCreationTimestamp()).isEqualTo("2030-01-01T00:00:00Z");
+        // The same clock reading twice: the later object is still the newer one.
+        assertThat(second.getMetadata().getCreationTimestamp()).isEqualTo("2030-01-01T00:00:00.001Z");
+        assertThat(client.pods().inNamespace("team").withName("second").get().getMetadata().getCreationTimestamp())
+                .isEqualTo("2030-01-01T00:00:00.001Z");
+        // Updates keep the creation time.
+        client.pods().inNamespace("team").withName("first").edit(p -> {
+            p.getMetadata().getLabels().put("edited", "yes");
+            return p;
+        });
+        assertThat(client.pods().inNamespace("team").withName("first").get().getMetadata().getCreationTimestamp())
+                .isEqualTo("2030-01-01T00:00:00Z");
+    }
+
+    @Test
+    void discoveryAnswersAsKubectlReadsItIncludingStoredCrds() throws Exception {
+        assertThat(client.getKubernetesVersion().getGitVersion()).startsWith("v1.");
+        assertThat(client.getApiResources("v1").getResources()).extracting("name")
+                .contains("pods", "pods/binding", "pods/eviction", "nodes", "namespaces", "events");
+        assertThat(client.getApiGroups().getGroups()).extracting("name").doesNotContain("run.ai")
+                .contains("scheduling.k8s.io", "coordination.k8s.io", "apiextensions.k8s.io");
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("..", "charts", "gpuq", "crds",
+                "projects.run.ai-v1.yml"))) {
+            client.apiextensions().v1().customResourceDefinitions().load(in).create();
+        }
+        assertThat(client.getApiGroups().getGroups()).filteredOn(g -> g.getName().equals("run.ai")).singleElement()
+                .satisfies(g -> assertThat(g.getPreferredVersion().getGroupVersion()).isEqualTo("run.ai/v1"));
+        assertThat(client.getApiResources("run.ai/v1").getResources())
+                .filteredOn(r -> r.getName().equals("projects")).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getKind()).isEqualTo("Project");
+                    assertThat(r.getNamespaced()).isTrue();
+                    assertThat(r.getVerbs()).contains("list", "watch");
+                });
+        assertThat(client.getApiResources("kubeflow.org/v1")).as("not served: 404, which the client reads as none").isNull();
     }
 
     @Test

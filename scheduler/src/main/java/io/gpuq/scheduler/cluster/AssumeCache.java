@@ -45,7 +45,7 @@ final class AssumeCache {
         return new ArrayList<>(byPod.values());
     }
 
-    /** Pods some placement waits on: they are being evicted and their resources are spoken for. */
+    /** Uids of the pods some placement waits on: they are being evicted and their resources are spoken for. */
     Set<String> spokenFor() {
         Set<String> out = new HashSet<>();
         for (Assumption a : byPod.values()) {

@@ -5,8 +5,9 @@ import io.gpuq.scheduler.engine.model.PodAllocation;
 import java.util.Set;
 
 /**
- * A placement the engine decided and the API does not show yet. {@code waitFor} are the evicted
- * pods whose resources the placement needs; the pod is bound only when they are gone.
+ * A placement the engine decided and the API does not show yet. {@code waitFor} are the uids of the
+ * evicted pods whose resources the placement needs; the pod is bound only when they are gone (a pod
+ * its controller created again under the same name is another pod).
  * {@code deadlineMillis} bounds the wait: after it the assumption is dropped and the pod is
  * scheduled afresh.
  */

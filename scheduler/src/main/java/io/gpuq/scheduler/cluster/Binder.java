@@ -48,7 +48,7 @@ final class Binder {
     /**
      * Releases the waiting gangs that are ready and drops the ones past their deadline.
      *
-     * @param present pod keys that still exist
+     * @param present uids of the pods that still exist
      * @param uuidOf  the reported UUID of a device's reservation
      */
     void dispatch(Set<String> present, Function<SnapshotView.DeviceRef, Optional<String>> uuidOf, long nowMillis) {

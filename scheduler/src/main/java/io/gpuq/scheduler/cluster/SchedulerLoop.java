@@ -124,7 +124,11 @@ final class SchedulerLoop implements AutoCloseable {
             for (RunningWorkload rw : view.snapshot().running()) {
                 if (rw.workload().id().equals(e.workloadId())) {
                     for (PodAllocation a : rw.allocations()) {
-                        evictedByNode.computeIfAbsent(a.node(), k -> new HashSet<>()).add(a.pod());
+                        // By uid: a controller may create the evicted pod again under the same name at once.
+                        PodFacts victim = view.pods().get(a.pod());
+                        if (victim != null) {
+                            evictedByNode.computeIfAbsent(a.node(), k -> new HashSet<>()).add(victim.uid());
+                        }
                     }
                 }
             }
@@ -174,6 +178,10 @@ final class SchedulerLoop implements AutoCloseable {
         for (Pod p : contents.pods()) {
             byKey.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), p);
         }
+        Set<String> uids = new HashSet<>();
+        for (Pod p : byKey.values()) {
+            uids.add(p.getMetadata().getUid());
+        }
         for (Assumption a : cache.all()) {
             Pod p = byKey.get(a.podKey());
             if (p == null || !a.podUid().equals(p.getMetadata().getUid())) {
@@ -183,7 +191,7 @@ final class SchedulerLoop implements AutoCloseable {
                 cache.forget(a.podKey());
             }
         }
-        return byKey.keySet();
+        return uids;
     }
 
     /** Devices that host fractions after this cycle: running ones not evicted, plus new placements. */

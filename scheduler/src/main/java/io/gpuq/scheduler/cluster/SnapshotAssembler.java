@@ -114,7 +114,7 @@ final class SnapshotAssembler {
                     ? withInvalid(converted, "Project " + converted.project() + " does not exist")
                     : converted;
             facts.put(f.key(), f);
-            if (spokenFor.contains(f.key())) {
+            if (spokenFor.contains(f.uid())) {
                 continue;
             }
             if (f.invalid() != null) {

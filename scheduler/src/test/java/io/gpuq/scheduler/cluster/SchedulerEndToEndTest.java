@@ -2,6 +2,8 @@ package io.gpuq.scheduler.cluster;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.gpuq.api.Annotations;
 import io.gpuq.api.Labels;
 import io.gpuq.api.Names;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +105,44 @@ class SchedulerEndToEndTest {
         cluster.client.pods().inNamespace("team-inference").withName("chat-small-0").delete();
         cluster.client.pods().inNamespace("team-inference").withName("chat-small-1").delete();
         await("reservation released", () -> reservations().isEmpty());
+    }
+
+    @Test
+    void aReclaimerIsBoundWhileTheVictimsControllerRecreatesItUnderTheSameName() throws Exception {
+        cluster.gpuNodes("h100", 1, 2, null);
+        cluster.project("team-borrower", 0, 1, null);
+        cluster.project("team-inference", 2, 1, null);
+        // A deadline far beyond the wait below: the reclaimer must be bound because its victim is gone,
+        // not because its placement expired and was decided again.
+        cluster.startScheduler(SchedulerSettings.defaults().withCyclePeriod(Duration.ofMillis(100))
+                .withBindTimeout(Duration.ofMinutes(5)), LeaderSettings.disabled("test-scheduler"));
+        cluster.wholeGpuPod("team-borrower", "worker-0", WorkloadType.TRAIN, 2);
+        await("the borrower runs on both GPUs", () -> cluster.boundGpus("team-borrower") == 2);
+
+        // As a Job or RunaiJob controller does: an evicted pod comes back at once, under its name.
+        KubernetesClient controller = cluster.newClient();
+        var recreator = controller.pods().inNamespace("team-borrower").inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+            }
+
+            @Override
+            public void onUpdate(Pod before, Pod after) {
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean unknownFinalState) {
+                cluster.wholeGpuPod("team-borrower", pod.getMetadata().getName(), WorkloadType.TRAIN, 2);
+            }
+        });
+        try {
+            cluster.fractionPod("team-inference", "chat-0", WorkloadType.INFERENCE, "0.5");
+            await("the reclaiming half is bound", () -> cluster.boundPods("team-inference").size() == 1);
+            assertThat(cluster.pods("team-borrower")).singleElement()
+                    .satisfies(p -> assertThat(p.getSpec().getNodeName()).as("the recreated victim waits").isNull());
+        } finally {
+            recreator.close();
+        }
     }
 
     @Test
