@@ -34,8 +34,10 @@ final class Evictor {
     void evict(EvictionDecision decision, List<PodFacts> pods) {
         boolean reclaim = decision.kind() == EvictionDecision.Kind.RECLAIM;
         String reason = reclaim ? "reclaim" : "preempt";
+        // The engine's message starts by naming the reclaimer too; say it once.
+        String why = decision.message().replaceFirst("^(reclaimed|preempted) by [^:]*: ", "");
         String message = (reclaim ? "Reclaimed by project " + decision.byProject() : "Preempted")
-                + " for workload " + decision.byWorkload() + ": " + decision.message();
+                + " for workload " + decision.byWorkload() + ": " + why;
         LOG.info(() -> "evicting workload " + decision.workloadId() + " of project " + decision.project() + " ("
                 + pods.size() + " pods): " + message);
         for (PodFacts pod : pods) {
