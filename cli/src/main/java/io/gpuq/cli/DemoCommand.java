@@ -18,16 +18,14 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {
-            "Run gpuq without a cluster: an in-process Kubernetes API, the admission webhook over HTTPS, the",
-            "scheduler and a kubelet stand-in, replaying a scenario (default: the seed's 16-GPU cluster) with a",
-            "live per-project table and a summary. Writes .gpuq/demo/kubeconfig and .gpuq/demo/webhook-ca.crt",
-            "under the current directory, so kubectl and curl can look in while it runs."
-        })
+        description = "Run gpuq without a cluster: an in-process Kubernetes API, the admission webhook over HTTPS, "
+                + "the scheduler and a kubelet stand-in, replaying a scenario (default: the seed's 16-GPU cluster) "
+                + "with a live per-project table and a summary. Writes .gpuq/demo/kubeconfig and "
+                + ".gpuq/demo/webhook-ca.crt under the current directory, so kubectl and curl can look in while it runs.")
 final class DemoCommand implements Runnable {
 
     @Option(names = "--scenario", paramLabel = "FILE",
-            description = "scenario file (DESIGN §7); default: the bundled examples/seed-16gpu.yaml")
+            description = "scenario file, as for gpuq simulate (default: the bundled examples/seed-16gpu.yaml)")
     Path scenario;
 
     @Option(names = "--speed", paramLabel = "N", defaultValue = "10",
