@@ -24,6 +24,8 @@ final class AdmissionVerticle extends VerticleBase {
     /** How often the guard looks for slow requests and idle connections. */
     static final long SWEEP_MILLIS = 250;
 
+    private static final int SHARED_RANDOM_PORT = -1;
+
     private final ServerOptions options;
     private final ServerSSLOptions ssl;
     private final AdmissionHandler admission;
@@ -47,7 +49,10 @@ final class AdmissionVerticle extends VerticleBase {
     public Future<?> start() {
         HttpServerOptions http = new HttpServerOptions()
                 .setHost(options.host())
-                .setPort(options.port())
+                // Listeners on one port share it and Vert.x spreads connections over their event loops. With
+                // port 0 each instance would bind a random port of its own and only the first would get
+                // traffic; a negative port is Vert.x's random port shared by every listener asking for it.
+                .setPort(options.port() == 0 ? SHARED_RANDOM_PORT : options.port())
                 .setSsl(true)
                 .setKeyCertOptions(ssl.getKeyCertOptions())
                 .setEnabledSecureTransportProtocols(ssl.getEnabledSecureTransportProtocols())

@@ -101,7 +101,10 @@ public final class WebhookBenchServers {
 
         Vertx baseVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
         HttpServerOptions baseOptions = new HttpServerOptions()
-                .setHost("127.0.0.1").setPort(0)
+                .setHost("127.0.0.1")
+                // One random port shared by every instance, as the real server does, so that every event
+                // loop serves connections.
+                .setPort(-1)
                 .setSsl(true)
                 .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(Files.readAllBytes(cert)))
                         .setKeyValue(Buffer.buffer(Files.readAllBytes(key))))
@@ -111,16 +114,7 @@ public final class WebhookBenchServers {
                 .setTcpNoDelay(true);
         Buffer answer = Buffer.buffer(fixedAnswer);
         int[] basePort = new int[1];
-        baseVertx.deployVerticle(() -> new VerticleBase() {
-            @Override
-            public Future<?> start() {
-                return vertx.createHttpServer(baseOptions)
-                        .requestHandler(req -> req.body().onSuccess(ignored -> req.response()
-                                .putHeader("content-type", "application/json").end(answer)))
-                        .listen()
-                        .onSuccess(s -> basePort[0] = s.actualPort());
-            }
-        }, new DeploymentOptions().setInstances(loops)).await(30, TimeUnit.SECONDS);
+        deployBaseline(baseVertx, baseOptions, answer, basePort, loops);
 
         Files.writeString(dir.resolve("ports"), "real=" + real.port() + "\nbaseline=" + basePort[0]
                 + "\nlayer=" + layer.port() + "\nworker=" + worker.port()
@@ -139,5 +133,19 @@ public final class WebhookBenchServers {
             baseVertx.close();
         }));
         Thread.currentThread().join();
+    }
+
+    private static void deployBaseline(Vertx vertx, HttpServerOptions options, Buffer answer, int[] port, int instances)
+            throws Exception {
+        vertx.deployVerticle(() -> new VerticleBase() {
+            @Override
+            public Future<?> start() {
+                return vertx.createHttpServer(options)
+                        .requestHandler(req -> req.body().onSuccess(ignored -> req.response()
+                                .putHeader("content-type", "application/json").end(answer)))
+                        .listen()
+                        .onSuccess(s -> port[0] = s.actualPort());
+            }
+        }, new DeploymentOptions().setInstances(instances)).await(30, TimeUnit.SECONDS);
     }
 }

@@ -17,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -61,6 +63,26 @@ class WebhookServerTest {
                 assertThat(body.path("response").path("uid").asText()).isEqualTo("uid-" + e);
                 assertThat(body.path("response").path("allowed").asBoolean()).isTrue();
             }
+        }
+    }
+
+    @Test
+    void onPortZeroEveryEventLoopServesTheOneRandomPort() throws Exception {
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        ServerFixture spread = new ServerFixture((endpoint, review) -> {
+            threads.add(Thread.currentThread().getName());
+            return REVIEWER.review(endpoint, review);
+        });
+        try {
+            for (int i = 0; i < 8; i++) {
+                // A client of its own each time, so each review comes on a new connection.
+                HttpClient fresh = spread.client(HttpClient.Version.HTTP_1_1);
+                assertThat(spread.post(fresh, "/mutate--v1-pod", Reviews.pod("uid-" + i, "p")).statusCode())
+                        .isEqualTo(200);
+            }
+            assertThat(threads).as("event loops that answered").hasSize(spread.options.instances());
+        } finally {
+            spread.close();
         }
     }
 
