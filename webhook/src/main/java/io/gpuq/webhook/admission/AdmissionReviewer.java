@@ -14,4 +14,12 @@ public interface AdmissionReviewer {
      * @throws BadReviewException when the body is not a usable AdmissionReview
      */
     AdmissionOutcome review(AdmissionEndpoint endpoint, JsonNode review) throws BadReviewException;
+
+    /**
+     * Members of a review to {@code endpoint} that {@link #review} never reads, which the server may leave
+     * out of the tree it passes; by default none.
+     */
+    default JsonPruning unread(AdmissionEndpoint endpoint) {
+        return JsonPruning.none();
+    }
 }

@@ -46,6 +46,14 @@ public final class AdmissionService implements AdmissionReviewer {
         return new AdmissionOutcome(response, verdict.allowed(), request.operation(), verdict.hasPatch());
     }
 
+    @Override
+    public JsonPruning unread(AdmissionEndpoint endpoint) {
+        return switch (endpoint) {
+            case MUTATE_POD, VALIDATE_POD -> UnreadPodFields.REVIEW;
+            case VALIDATE_PROJECT, VALIDATE_DEPARTMENT -> JsonPruning.none();
+        };
+    }
+
     private Verdict mutatePod(ReviewRequest request, WebhookSettings current) {
         if (!request.isCreate() || request.subResource() != null || !isPod(request)) {
             return Verdict.allow();

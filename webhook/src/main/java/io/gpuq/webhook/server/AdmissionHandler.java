@@ -183,7 +183,7 @@ final class AdmissionHandler {
     private Answer answer(AdmissionEndpoint endpoint, Buffer body) {
         JsonNode review;
         try {
-            review = json.parseObject(body);
+            review = json.parseObject(body, reviewer.unread(endpoint));
         } catch (ReviewJson.BadJsonException e) {
             return Answer.error(400, "BadRequest", e.getMessage());
         }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.gpuq.webhook.admission.JsonPruning;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -51,17 +52,30 @@ final class ReviewJson {
         return mapper;
     }
 
-    /** Parses a body that must be one JSON object, from the buffer's own bytes where it has an array. */
-    JsonNode parseObject(Buffer body) throws BadJsonException {
+    /**
+     * Parses a body that must be one JSON object, from the buffer's own bytes where it has an array, and
+     * may leave out the members {@code unread} names.
+     */
+    JsonNode parseObject(Buffer body, JsonPruning unread) throws BadJsonException {
         ByteBuf bytes = ((BufferInternal) body).getByteBuf();
         if (bytes.hasArray()) {
-            return parseObject(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+            return parseObject(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes(), unread);
         }
         byte[] copy = body.getBytes();
-        return parseObject(copy, 0, copy.length);
+        return parseObject(copy, 0, copy.length, unread);
     }
 
-    /** Parses a body that must be one JSON object. */
+    /**
+     * Parses a body that must be one JSON object. Bodies as the API server writes them are read by
+     * {@link ReviewTreeReader}, which leaves out the {@code unread} members; the rest, and every body with
+     * an error, by Jackson, whole.
+     */
+    JsonNode parseObject(byte[] body, int offset, int length, JsonPruning unread) throws BadJsonException {
+        JsonNode fast = ReviewTreeReader.read(body, offset, length, maxNesting, unread);
+        return fast != null ? fast : parseObject(body, offset, length);
+    }
+
+    /** Parses a body that must be one JSON object, with Jackson. */
     JsonNode parseObject(byte[] body, int offset, int length) throws BadJsonException {
         JsonNode node;
         try {

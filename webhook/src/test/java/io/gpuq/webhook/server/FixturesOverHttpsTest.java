@@ -43,7 +43,7 @@ class FixturesOverHttpsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** Opted in, with a Project, in the fixed cluster. */
-    private static final String OPTED_IN = "team-training";
+    static final String OPTED_IN = "team-training";
     private static ServerFixture fixture;
     private static List<HttpClient> clients;
 
@@ -59,19 +59,19 @@ class FixturesOverHttpsTest {
         fixture.close();
     }
 
-    private static Path fixtures(String folder) {
+    static Path fixtures(String folder) {
         Path path = Paths.get("..", "..", "shared", "fixtures", folder).toAbsolutePath().normalize();
         assumeTrue(Files.isDirectory(path), "shared fixtures not present at " + path);
         return path;
     }
 
-    private static List<Path> files(Path folder) throws IOException {
+    static List<Path> files(Path folder) throws IOException {
         try (Stream<Path> s = Files.list(folder)) {
             return s.filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".yaml")).sorted().toList();
         }
     }
 
-    private static List<JsonNode> documents(Path file) throws IOException {
+    static List<JsonNode> documents(Path file) throws IOException {
         if (file.toString().endsWith(".json")) {
             return List.of(JSON.readTree(file.toFile()));
         }
@@ -89,7 +89,7 @@ class FixturesOverHttpsTest {
     }
 
     /** The fixture shapes of SOURCES.md made into full reviews; a missing uid is added, as it allows. */
-    private static ObjectNode asReview(JsonNode doc) {
+    static ObjectNode asReview(JsonNode doc) {
         ObjectNode review;
         if ("AdmissionReview".equals(doc.path("kind").asText())) {
             review = doc.deepCopy();
@@ -106,7 +106,7 @@ class FixturesOverHttpsTest {
         return review;
     }
 
-    private static ObjectNode create(JsonNode pod, String namespace) {
+    static ObjectNode create(JsonNode pod, String namespace) {
         ObjectNode review = JSON.createObjectNode().put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
         ObjectNode request = review.putObject("request").put("uid", UUID.randomUUID().toString())
                 .put("namespace", namespace).put("operation", "CREATE");
@@ -123,7 +123,7 @@ class FixturesOverHttpsTest {
     }
 
     /** Pods a manifest would create: the Pod itself or every nested pod template. */
-    private static void podsIn(JsonNode node, boolean root, List<JsonNode> out) {
+    static void podsIn(JsonNode node, boolean root, List<JsonNode> out) {
         if (node.isObject()) {
             if ("Pod".equals(node.path("kind").asText()) && root) {
                 out.add(node);
