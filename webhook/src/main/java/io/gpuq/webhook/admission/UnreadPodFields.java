@@ -19,7 +19,16 @@ final class UnreadPodFields {
         "stdinOnce", "tty", "resizePolicy"};
 
     private static final String[] SPEC_MEMBERS = {"volumes", "securityContext", "tolerations", "imagePullSecrets",
-        "dnsConfig", "hostAliases", "readinessGates", "os", "resourceClaims", "schedulingGates"};
+        "dnsConfig", "hostAliases", "readinessGates", "os", "resourceClaims", "schedulingGates",
+        "terminationGracePeriodSeconds", "activeDeadlineSeconds", "dnsPolicy", "serviceAccountName", "serviceAccount",
+        "automountServiceAccountToken", "enableServiceLinks", "preemptionPolicy", "hostname", "subdomain",
+        "hostNetwork", "hostPID", "hostIPC", "hostUsers", "shareProcessNamespace", "setHostnameAsFQDN"};
+
+    private static final String[] METADATA_MEMBERS = {"managedFields", "finalizers", "creationTimestamp",
+        "deletionTimestamp", "deletionGracePeriodSeconds", "resourceVersion", "generation", "selfLink"};
+
+    private static final String[] REQUEST_MEMBERS = {"options", "requestKind", "requestResource",
+        "requestSubResource", "dryRun"};
 
     static final JsonPruning REVIEW = build();
 
@@ -28,13 +37,17 @@ final class UnreadPodFields {
 
     private static JsonPruning build() {
         JsonPruning.Builder b = JsonPruning.builder()
-                .skip("request", "options")
                 .skip("request", "userInfo", "uid")
                 .skip("request", "userInfo", "groups")
                 .skip("request", "userInfo", "extra");
+        for (String member : REQUEST_MEMBERS) {
+            b.skip("request", member);
+        }
         for (String object : new String[] {"object", "oldObject"}) {
             b.skip("request", object, "status");
-            b.skip("request", object, "metadata", "managedFields");
+            for (String member : METADATA_MEMBERS) {
+                b.skip("request", object, "metadata", member);
+            }
             for (String member : SPEC_MEMBERS) {
                 b.skip("request", object, "spec", member);
             }
