@@ -60,8 +60,8 @@ final class AdmissionVerticle extends VerticleBase {
                 .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
                 .setSslHandshakeTimeout(options.handshakeTimeout().toMillis())
                 .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
-                .setIdleTimeout((int) options.idleTimeout().toMillis())
-                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                // No Vert.x idle timeout: the connection guard closes idle connections itself, and Netty's
+                // idle handler would put a listener on every write of every response.
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
                 .setDecompressionSupported(false);

@@ -16,9 +16,9 @@ import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
- * Closes connections that hold the server without completing requests. Vert.x's idle timeout only sees
- * silence; a client that sends one byte a second is never silent. So each connection's requests are
- * tracked, and a periodic sweep
+ * Closes connections that hold the server without completing requests. An idle timeout on reads and
+ * writes only sees silence, and a client that sends one byte a second is never silent. So each
+ * connection's requests are tracked, and a periodic sweep (the admission port's only idle timeout)
  * <ul>
  *   <li>answers 408 to a request whose body has not fully arrived within the request timeout and closes
  *       its connection (or resets its stream on HTTP/2, where other streams may be healthy), and</li>
