@@ -8,6 +8,7 @@ import io.gpuq.webhook.admission.AdmissionEndpoint;
 import io.gpuq.webhook.admission.AdmissionOutcome;
 import io.gpuq.webhook.admission.AdmissionReviewer;
 import io.gpuq.webhook.admission.AdmissionService;
+import io.gpuq.webhook.admission.JsonPruning;
 import io.gpuq.webhook.server.AdmissionMetrics;
 import io.gpuq.webhook.server.ServerOptions;
 import io.gpuq.webhook.server.WebhookServer;
@@ -38,8 +39,9 @@ import java.util.concurrent.TimeUnit;
  *       reads the body and answers a fixed AdmissionReview, the real server's own answer to the benchmark
  *       review, so both send the same bytes;</li>
  *   <li>{@code layer}: the same {@link WebhookServer} with a reviewer that returns that fixed answer
- *       (with the request's uid), which separates the cost of the HTTP layer (routing, limits, JSON parse
- *       and write, metrics) from the cost of the admission rules.</li>
+ *       (with the request's uid), reading the review as the real server does, which separates the cost of
+ *       the HTTP layer (routing, limits, JSON parse and write, metrics) from the cost of the admission
+ *       rules.</li>
  * </ol>
  * Writes {@code ports} (real=, baseline=, layer=, metrics=) and {@code body.json} (the compact review) to
  * the given folder, then serves until the process is stopped.
@@ -88,10 +90,19 @@ public final class WebhookBenchServers {
         worker.start().await(30, TimeUnit.SECONDS);
 
         ObjectNode template = outcome.responseReview();
-        AdmissionReviewer fixed = (endpoint, r) -> {
-            ObjectNode answerDoc = template.deepCopy();
-            ((ObjectNode) answerDoc.get("response")).put("uid", r.path("request").path("uid").asText());
-            return new AdmissionOutcome(answerDoc, true, "CREATE", true);
+        AdmissionReviewer fixed = new AdmissionReviewer() {
+            @Override
+            public AdmissionOutcome review(AdmissionEndpoint endpoint, JsonNode r) {
+                ObjectNode answerDoc = template.deepCopy();
+                ((ObjectNode) answerDoc.get("response")).put("uid", r.path("request").path("uid").asText());
+                return new AdmissionOutcome(answerDoc, true, "CREATE", true);
+            }
+
+            /** Reads the review as the real server does, so that only the rules' cost separates the two. */
+            @Override
+            public JsonPruning unread(AdmissionEndpoint endpoint) {
+                return service.unread(endpoint);
+            }
         };
         Vertx layerVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
         WebhookServer layer = new WebhookServer(layerVertx, ServerOptions.builder(cert, key)
