@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The project's shared test material lives beside the repository, at {@code ../shared} from its root,
  * i.e. {@code ../../shared} from this module. Tests that read it are skipped only when it is absent.
+ * A checkout kept elsewhere (a second worktree) points at it with {@code -Dgpuq.shared=<folder>}.
  */
 final class SharedFixtures {
 
@@ -16,7 +17,9 @@ final class SharedFixtures {
     }
 
     static Path root() {
-        return Paths.get("..", "..", "shared").toAbsolutePath().normalize();
+        String configured = System.getProperty("gpuq.shared");
+        Path root = configured == null || configured.isBlank() ? Paths.get("..", "..", "shared") : Paths.get(configured);
+        return root.toAbsolutePath().normalize();
     }
 
     /** A folder under {@code shared/fixtures}; skips the calling test when the shared folder is absent. */
