@@ -2,9 +2,9 @@ package io.gpuq.webhook.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -15,19 +15,23 @@ import java.util.Map;
  *
  * <p>A subtree that is the very same node on both sides is equal without looking inside: the mutator's
  * {@link PodDraft} shares every subtree it did not write to with the admitted pod, so the diff descends
- * only along the edits.
+ * only along the edits. The draft's copies also keep the members of the admitted pod in their order
+ * and append new ones, so an object is first compared in that order without looking any member up.
  */
 final class JsonPatchDiff {
-
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private JsonPatchDiff() {
     }
 
+    /** The patch as a JSON array. */
     static ArrayNode diff(JsonNode from, JsonNode to) {
-        ArrayNode ops = NODES.arrayNode();
-        diff("", from, to, ops);
-        return ops;
+        return operations(from, to).toJson();
+    }
+
+    static JsonPatch operations(JsonNode from, JsonNode to) {
+        JsonPatch patch = new JsonPatch();
+        diff("", from, to, patch);
+        return patch;
     }
 
     /** Escapes one reference token: {@code ~} as {@code ~0} and {@code /} as {@code ~1}, in that order. */
@@ -43,36 +47,81 @@ final class JsonPatchDiff {
      * yield no operation either way, and comparing whole subtrees at every level would visit a deep
      * node once per ancestor.
      */
-    private static void diff(String path, JsonNode from, JsonNode to, ArrayNode ops) {
+    private static void diff(String path, JsonNode from, JsonNode to, JsonPatch ops) {
         if (from == to) {
             return;
         }
         if (from.isObject() && to.isObject()) {
-            diffObjects(path, (ObjectNode) from, (ObjectNode) to, ops);
+            if (!diffInOrder(path, (ObjectNode) from, (ObjectNode) to, ops)) {
+                diffObjects(path, (ObjectNode) from, (ObjectNode) to, ops);
+            }
         } else if (from.isArray() && to.isArray()) {
             diffArrays(path, (ArrayNode) from, (ArrayNode) to, ops);
         } else if (!from.equals(to)) {
-            ops.add(op("replace", path).set("value", to.deepCopy()));
+            ops.add(JsonPatch.REPLACE, path, to);
         }
     }
 
-    private static void diffObjects(String path, ObjectNode from, ObjectNode to, ArrayNode ops) {
+    /**
+     * The common case of a draft's copy: {@code to} holds every member of {@code from}, in the same
+     * order, followed by the added ones. Then both are walked side by side, which gives the same
+     * operations as {@link #diffObjects} in the same order without a single lookup. Answers false,
+     * having added nothing, when the members are not in that shape.
+     */
+    private static boolean diffInOrder(String path, ObjectNode from, ObjectNode to, JsonPatch ops) {
+        if (to.size() < from.size()) {
+            return false;
+        }
+        Iterator<Map.Entry<String, JsonNode>> fromMembers = from.properties().iterator();
+        Iterator<Map.Entry<String, JsonNode>> toMembers = to.properties().iterator();
+        while (fromMembers.hasNext()) {
+            String fromKey = fromMembers.next().getKey();
+            String toKey = toMembers.next().getKey();
+            if (fromKey != toKey && !fromKey.equals(toKey)) {
+                return false;
+            }
+        }
+        fromMembers = from.properties().iterator();
+        toMembers = to.properties().iterator();
+        while (fromMembers.hasNext()) {
+            Map.Entry<String, JsonNode> before = fromMembers.next();
+            JsonNode after = toMembers.next().getValue();
+            if (after != before.getValue()) {
+                diff(path + "/" + escape(before.getKey()), before.getValue(), after, ops);
+            }
+        }
+        while (toMembers.hasNext()) {
+            Map.Entry<String, JsonNode> added = toMembers.next();
+            ops.add(JsonPatch.ADD, path + "/" + escape(added.getKey()), added.getValue());
+        }
+        return true;
+    }
+
+    private static void diffObjects(String path, ObjectNode from, ObjectNode to, JsonPatch ops) {
+        int kept = 0;
         for (Map.Entry<String, JsonNode> e : from.properties()) {
             JsonNode target = to.get(e.getKey());
             if (target == null) {
-                ops.add(op("remove", path + "/" + escape(e.getKey())));
-            } else if (target != e.getValue()) {
-                diff(path + "/" + escape(e.getKey()), e.getValue(), target, ops);
+                ops.add(JsonPatch.REMOVE, path + "/" + escape(e.getKey()), null);
+            } else {
+                kept++;
+                if (target != e.getValue()) {
+                    diff(path + "/" + escape(e.getKey()), e.getValue(), target, ops);
+                }
             }
+        }
+        if (kept == to.size()) {
+            // Every member of the target is one of the source's: nothing was added.
+            return;
         }
         for (Map.Entry<String, JsonNode> e : to.properties()) {
             if (!from.has(e.getKey())) {
-                ops.add(op("add", path + "/" + escape(e.getKey())).set("value", e.getValue().deepCopy()));
+                ops.add(JsonPatch.ADD, path + "/" + escape(e.getKey()), e.getValue());
             }
         }
     }
 
-    private static void diffArrays(String path, ArrayNode from, ArrayNode to, ArrayNode ops) {
+    private static void diffArrays(String path, ArrayNode from, ArrayNode to, JsonPatch ops) {
         int common = Math.min(from.size(), to.size());
         for (int i = 0; i < common; i++) {
             if (from.get(i) != to.get(i)) {
@@ -80,18 +129,11 @@ final class JsonPatchDiff {
             }
         }
         for (int i = common; i < to.size(); i++) {
-            ops.add(op("add", path + "/" + i).set("value", to.get(i).deepCopy()));
+            ops.add(JsonPatch.ADD, path + "/" + i, to.get(i));
         }
         // Highest index first, so each removal leaves the indices of the remaining ones valid.
         for (int i = from.size() - 1; i >= common; i--) {
-            ops.add(op("remove", path + "/" + i));
+            ops.add(JsonPatch.REMOVE, path + "/" + i, null);
         }
-    }
-
-    private static ObjectNode op(String name, String path) {
-        ObjectNode op = NODES.objectNode();
-        op.put("op", name);
-        op.put("path", path);
-        return op;
     }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,6 +27,10 @@ import java.util.Set;
 final class PodDraft {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Members or elements a mutation step typically adds to a copied object or array. */
+    private static final int SPARE_MEMBERS = 4;
+    private static final int SPARE_ELEMENTS = 2;
+    private static final float LOAD_FACTOR = 0.75f;
 
     private final ObjectNode original;
     private final ObjectNode root;
@@ -32,7 +38,7 @@ final class PodDraft {
 
     PodDraft(ObjectNode original) {
         this.original = original;
-        this.root = NODES.objectNode().setAll(original);
+        this.root = copyOf(original);
         owned.add(root);
     }
 
@@ -42,8 +48,8 @@ final class PodDraft {
     }
 
     /** The RFC 6902 patch from the admitted pod to the draft. */
-    ArrayNode patch() {
-        return JsonPatchDiff.diff(original, root);
+    JsonPatch patch() {
+        return JsonPatchDiff.operations(original, root);
     }
 
     /** The writable object at {@code path} below the root, creating each missing step; null when blocked. */
@@ -117,7 +123,7 @@ final class PodDraft {
         if (owned.contains(existing)) {
             return (ObjectNode) existing;
         }
-        ObjectNode copy = NODES.objectNode().setAll((ObjectNode) existing);
+        ObjectNode copy = copyOf((ObjectNode) existing);
         array.set(index, copy);
         return created(copy);
     }
@@ -145,10 +151,23 @@ final class PodDraft {
         if (owned.contains(existing)) {
             return (T) existing;
         }
-        JsonNode copy = existing.isObject() ? NODES.objectNode().setAll((ObjectNode) existing)
-                : NODES.arrayNode(existing.size()).addAll((ArrayNode) existing);
+        JsonNode copy = existing.isObject() ? copyOf((ObjectNode) existing)
+                : NODES.arrayNode(existing.size() + SPARE_ELEMENTS).addAll((ArrayNode) existing);
         parent.set(key, copy);
         return (T) created(copy);
+    }
+
+    /**
+     * A one-level copy with room for a few more members, so neither the copy nor the members a step
+     * adds next make its map grow (a node's default map is sized for 12 members).
+     */
+    private static ObjectNode copyOf(ObjectNode source) {
+        int members = source.size() + SPARE_MEMBERS;
+        Map<String, JsonNode> children = new LinkedHashMap<>((int) (members / LOAD_FACTOR) + 1, LOAD_FACTOR);
+        for (Map.Entry<String, JsonNode> e : source.properties()) {
+            children.put(e.getKey(), e.getValue());
+        }
+        return new ObjectNode(NODES, children);
     }
 
     private <T extends JsonNode> T created(T node) {

@@ -1,8 +1,5 @@
 package io.gpuq.webhook.admission;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +11,6 @@ final class ReviewResponses {
     static final int FORBIDDEN = 403;
     static final String PATCH_TYPE = "JSONPatch";
 
-    private static final ObjectWriter WRITER = new ObjectMapper().writer();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ReviewResponses() {
@@ -37,21 +33,12 @@ final class ReviewResponses {
             response.put("patchType", PATCH_TYPE);
             // A binary node is written as standard Base64, the encoding the API server expects, straight
             // into the answer rather than through an intermediate string.
-            response.put("patch", bytes(verdict.patch()));
+            response.put("patch", verdict.patch().toBytes());
         }
         if (!verdict.warnings().isEmpty()) {
             ArrayNode warnings = response.putArray("warnings");
             verdict.warnings().forEach(warnings::add);
         }
         return review;
-    }
-
-    private static byte[] bytes(ArrayNode patch) {
-        try {
-            return WRITER.writeValueAsBytes(patch);
-        } catch (JsonProcessingException e) {
-            // A tree built from JsonNodes always serialises; failing here is a programming error.
-            throw new IllegalStateException("cannot serialise a JSON patch", e);
-        }
     }
 }

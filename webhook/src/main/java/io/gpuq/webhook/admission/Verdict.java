@@ -1,7 +1,5 @@
 package io.gpuq.webhook.admission;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-
 import java.util.List;
 
 /**
@@ -12,7 +10,7 @@ import java.util.List;
  * @param patch    RFC 6902 operations for a mutation; empty when nothing changes
  * @param warnings things that are allowed but probably not what the user meant
  */
-record Verdict(boolean allowed, String message, ArrayNode patch, List<String> warnings) {
+record Verdict(boolean allowed, String message, JsonPatch patch, List<String> warnings) {
 
     Verdict {
         warnings = List.copyOf(warnings);
@@ -26,7 +24,7 @@ record Verdict(boolean allowed, String message, ArrayNode patch, List<String> wa
         return new Verdict(true, null, null, warnings);
     }
 
-    static Verdict patch(ArrayNode patch, List<String> warnings) {
+    static Verdict patch(JsonPatch patch, List<String> warnings) {
         return new Verdict(true, null, patch, warnings);
     }
 

@@ -23,7 +23,7 @@ class PodDraftTest {
         assertThat(draft.root().get("spec")).isSameAs(admitted.get("spec"));
         assertThat(draft.root().get("metadata")).isNotSameAs(admitted.get("metadata"));
         assertThat(draft.root().at("/metadata/labels")).isEqualTo(Reviews.json("{\"a\":\"1\",\"b\":\"2\"}"));
-        assertThat(draft.patch().toString()).isEqualTo("[{\"op\":\"add\",\"path\":\"/metadata/labels/b\",\"value\":\"2\"}]");
+        assertThat(draft.patch().toJson().toString()).isEqualTo("[{\"op\":\"add\",\"path\":\"/metadata/labels/b\",\"value\":\"2\"}]");
     }
 
     @Test
@@ -34,7 +34,7 @@ class PodDraftTest {
         assertThat(admitted).isEqualTo(before);
         assertThat(containers.get(0)).isSameAs(admitted.at("/spec/containers/0"));
         assertThat(draft.root().at("/spec/volumes")).isSameAs(admitted.at("/spec/volumes"));
-        assertThat(draft.patch().toString()).isEqualTo(
+        assertThat(draft.patch().toJson().toString()).isEqualTo(
                 "[{\"op\":\"add\",\"path\":\"/spec/containers/1/env\",\"value\":[{\"name\":\"X\",\"value\":\"y\"}]}]");
     }
 
@@ -57,7 +57,7 @@ class PodDraftTest {
         assertThat(draft.root().at("/metadata/annotations/k").asText()).isEqualTo("new");
         assertThat(draft.root().at("/metadata/labels/a").asText()).isEqualTo("1");
         assertThat(draft.root().at("/metadata/name").asText()).isEqualTo("p");
-        assertThat(draft.patch().toString())
+        assertThat(draft.patch().toJson().toString())
                 .isEqualTo("[{\"op\":\"add\",\"path\":\"/metadata/annotations\",\"value\":{\"k\":\"new\"}}]");
         assertThat(admitted).isEqualTo(before);
     }
@@ -67,6 +67,6 @@ class PodDraftTest {
         draft.object("spec");
         draft.existingArray(draft.object("spec"), "containers");
 
-        assertThat(draft.patch()).isEmpty();
+        assertThat(draft.patch().toJson()).isEmpty();
     }
 }
