@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +21,8 @@ import java.util.List;
  * An RFC 6902 patch as a list of operations. It is written to bytes straight from the operations,
  * without first building a tree of them: the answer needs only the bytes, and building, copying and
  * then walking an {@code ArrayNode} of small objects cost more than the writing itself. The bytes are
- * exactly those a default {@link ObjectMapper} writes for {@link #toJson()}.
+ * exactly those a default {@link ObjectMapper} writes for {@link #toJson()}: a patch of plain text
+ * (nearly every one) is written by {@link PlainJsonWriter}, any other by Jackson itself.
  *
  * <p>Values are the nodes of the mutated pod, not copies: a patch is written once, right after the
  * mutation that produced it, and nothing writes to those nodes after that.
@@ -38,6 +40,10 @@ final class JsonPatch {
     private static final SerializableString OP = new SerializedString("op");
     private static final SerializableString PATH = new SerializedString("path");
     private static final SerializableString VALUE = new SerializedString("value");
+    private static final byte[] OP_FIRST = "{\"op\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OP_NEXT = ",{\"op\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PATH_MEMBER = "\",\"path\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] VALUE_MEMBER = ",\"value\":".getBytes(StandardCharsets.US_ASCII);
     /** Default settings, as the patch was always written; its generators and serializers are reused. */
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Room for a typical patch, so the buffer is not grown while writing. */
@@ -69,6 +75,33 @@ final class JsonPatch {
 
     /** The patch as UTF-8 JSON, byte for byte what a default {@code ObjectMapper} writes for {@link #toJson()}. */
     byte[] toBytes() {
+        PlainJsonWriter plain = new PlainJsonWriter(INITIAL_BYTES);
+        return writePlain(plain) ? plain.toByteArray() : writeWithJackson();
+    }
+
+    private boolean writePlain(PlainJsonWriter out) {
+        out.raw((byte) '[');
+        for (int i = 0; i < operations.size(); i++) {
+            Operation operation = operations.get(i);
+            out.raw(i == 0 ? OP_FIRST : OP_NEXT);
+            out.raw(operation.op().asQuotedUTF8());
+            out.raw(PATH_MEMBER);
+            if (!out.string(operation.path())) {
+                return false;
+            }
+            if (operation.value() != null) {
+                out.raw(VALUE_MEMBER);
+                if (!out.value(operation.value())) {
+                    return false;
+                }
+            }
+            out.raw((byte) '}');
+        }
+        out.raw((byte) ']');
+        return true;
+    }
+
+    private byte[] writeWithJackson() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BYTES);
         try (JsonGenerator g = MAPPER.createGenerator(out)) {
             // One provider for all values, as one writeValue call for the whole array would use.

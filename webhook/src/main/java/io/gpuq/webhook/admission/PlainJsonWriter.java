@@ -1,0 +1,119 @@
+package io.gpuq.webhook.admission;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Writes compact JSON for the plain case only: strings of printable ASCII without quotes or
+ * backslashes, objects, arrays, booleans, null and integers. For those Jackson's output is fixed (no
+ * escaping, no choices of number format), so this writes the very bytes Jackson would, without a
+ * generator's per-call bookkeeping. Anything else (another character, another kind of number) makes
+ * a write answer false, and the caller lets Jackson write the whole document, so no escaping or number
+ * rule of Jackson's has to be reproduced here.
+ */
+final class PlainJsonWriter {
+
+    private byte[] buffer;
+    private int length;
+
+    PlainJsonWriter(int capacity) {
+        this.buffer = new byte[capacity];
+    }
+
+    byte[] toByteArray() {
+        return Arrays.copyOf(buffer, length);
+    }
+
+    void raw(byte b) {
+        ensure(1);
+        buffer[length++] = b;
+    }
+
+    /** Bytes that are already JSON, such as a constant {@code "op":}. */
+    void raw(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buffer, length, bytes.length);
+        length += bytes.length;
+    }
+
+    /** A quoted string; false when it holds a character that would need escaping or is not ASCII. */
+    boolean string(String text) {
+        int n = text.length();
+        ensure(n + 2);
+        byte[] out = buffer;
+        int at = length;
+        out[at++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+            out[at++] = (byte) c;
+        }
+        out[at++] = '"';
+        length = at;
+        return true;
+    }
+
+    /** A tree; false when it holds anything outside the plain case. */
+    boolean value(JsonNode node) {
+        if (node instanceof TextNode) {
+            return string(node.textValue());
+        }
+        if (node instanceof ObjectNode) {
+            raw((byte) '{');
+            boolean first = true;
+            for (Map.Entry<String, JsonNode> member : node.properties()) {
+                if (!first) {
+                    raw((byte) ',');
+                }
+                first = false;
+                if (!string(member.getKey())) {
+                    return false;
+                }
+                raw((byte) ':');
+                if (!value(member.getValue())) {
+                    return false;
+                }
+            }
+            raw((byte) '}');
+            return true;
+        }
+        if (node instanceof ArrayNode) {
+            raw((byte) '[');
+            for (int i = 0; i < node.size(); i++) {
+                if (i > 0) {
+                    raw((byte) ',');
+                }
+                if (!value(node.get(i))) {
+                    return false;
+                }
+            }
+            raw((byte) ']');
+            return true;
+        }
+        if (node instanceof BooleanNode || node instanceof NullNode || node instanceof IntNode
+                || node instanceof LongNode) {
+            // Jackson writes these as true, false, null and the decimal digits of the number.
+            raw(node.asText().getBytes(StandardCharsets.US_ASCII));
+            return true;
+        }
+        return false;
+    }
+
+    private void ensure(int more) {
+        if (length + more > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+        }
+    }
+}
