@@ -7,10 +7,8 @@ import io.gpuq.api.EnvVars;
 import io.gpuq.api.gpu.GpuRequest;
 import io.gpuq.webhook.ClusterView;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -36,21 +34,14 @@ final class GpuEnvMutation implements PodMutation {
         if (env == null) {
             return;
         }
-        Set<String> present = new HashSet<>();
-        for (JsonNode e : env) {
-            String name = JsonReads.textAt(e, "name");
-            if (name != null) {
-                present.add(name);
-            }
-        }
-        addIfAbsent(env, present, GpuEnv.visibleDevicesWiring());
+        addIfAbsent(env, GpuEnv.visibleDevicesWiring());
         if (request.kind() == GpuRequest.Kind.FRACTION) {
-            addIfAbsent(env, present, GpuEnv.plain(EnvVars.RUNAI_GPU_FRACTION, request.fraction()));
+            addIfAbsent(env, GpuEnv.plain(EnvVars.RUNAI_GPU_FRACTION, request.fraction()));
         }
-        addMps(context, request, env, present);
+        addMps(context, request, env);
     }
 
-    private static void addMps(PodContext context, GpuRequest request, ArrayNode env, Set<String> present) {
+    private static void addMps(PodContext context, GpuRequest request, ArrayNode env) {
         PoolChoice pools = context.pools();
         if (pools == null) {
             return;
@@ -62,12 +53,12 @@ final class GpuEnvMutation implements PodMutation {
         long deviceMib = smallestDeviceMib(context.view(), mpsPools);
         Integer threads = threadPercentage(request, deviceMib);
         if (threads != null) {
-            addIfAbsent(env, present, GpuEnv.plain(EnvVars.CUDA_MPS_ACTIVE_THREAD_PERCENTAGE, Integer.toString(threads)));
+            addIfAbsent(env, GpuEnv.plain(EnvVars.CUDA_MPS_ACTIVE_THREAD_PERCENTAGE, Integer.toString(threads)));
         }
         long limitMib = request.kind() == GpuRequest.Kind.MEMORY ? request.memoryMib()
                 : deviceMib > 0 ? (long) request.fractionMilli() * deviceMib / GpuRequest.MILLI_PER_GPU : 0;
         if (limitMib > 0) {
-            addIfAbsent(env, present, GpuEnv.plain(EnvVars.CUDA_MPS_PINNED_DEVICE_MEM_LIMIT,
+            addIfAbsent(env, GpuEnv.plain(EnvVars.CUDA_MPS_PINNED_DEVICE_MEM_LIMIT,
                     pinnedLimit(limitMib, request.numDevices())));
         }
     }
@@ -119,10 +110,18 @@ final class GpuEnvMutation implements PodMutation {
         return null;
     }
 
-    private static void addIfAbsent(ArrayNode env, Set<String> present, ObjectNode entry) {
+    /**
+     * Appends the entry unless one of that name is already there (the user's, or one added just
+     * before). A container has a handful of variables and at most four are added, so scanning the list
+     * is cheaper than keeping a set of the names.
+     */
+    private static void addIfAbsent(ArrayNode env, ObjectNode entry) {
         String name = entry.get("name").asText();
-        if (present.add(name)) {
-            env.add(entry);
+        for (JsonNode e : env) {
+            if (name.equals(JsonReads.textAt(e, "name"))) {
+                return;
+            }
         }
+        env.add(entry);
     }
 }

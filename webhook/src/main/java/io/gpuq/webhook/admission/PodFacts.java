@@ -25,8 +25,9 @@ final class PodFacts {
 
     PodFacts(JsonNode pod) {
         this.pod = pod;
-        this.labels = JsonReads.stringMap(JsonReads.at(pod, "metadata", "labels"));
-        this.annotations = JsonReads.stringMap(JsonReads.at(pod, "metadata", "annotations"));
+        JsonNode metadata = JsonReads.at(pod, "metadata");
+        this.labels = new ScalarMembers(JsonReads.at(metadata, "labels"));
+        this.annotations = new ScalarMembers(JsonReads.at(metadata, "annotations"));
     }
 
     JsonNode json() {
