@@ -83,7 +83,16 @@ public record GpuRequest(Kind kind, int wholeGpus, int fractionMilli, String fra
 
     /** The shortest decimal for a milli-GPU share: 500 is "0.5", 125 is "0.125", 1000 is "1". */
     public static String normalise(int milli) {
-        return BigDecimal.valueOf(milli, 3).stripTrailingZeros().toPlainString();
+        if (milli <= 0 || milli >= MILLI_PER_GPU) {
+            return BigDecimal.valueOf(milli, 3).stripTrailingZeros().toPlainString();
+        }
+        // A share of one GPU, the case of every fraction: "0." and its three digits, trailing zeros cut.
+        char[] digits = {'0', '.', (char) ('0' + milli / 100), (char) ('0' + milli / 10 % 10), (char) ('0' + milli % 10)};
+        int length = digits.length;
+        while (digits[length - 1] == '0') {
+            length--;
+        }
+        return new String(digits, 0, length);
     }
 
     /** True for requests that share devices with other pods (fractions and memory). */

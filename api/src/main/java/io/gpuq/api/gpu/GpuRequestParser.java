@@ -69,7 +69,7 @@ public final class GpuRequestParser {
         Long memoryMib = memoryText == null ? null : parseMemory(memoryText);
         Integer devices = devicesText == null ? null : parseDevices(devicesText);
 
-        List<ContainerGpu> seeds = regular.stream().filter(ContainerGpu::hasFraction).toList();
+        List<ContainerGpu> seeds = withFraction(regular);
         if (seeds.size() > 1) {
             throw new GpuRequestException("a fractional " + Names.GPU_RESOURCE + " is allowed in one container only,"
                     + " found " + seeds.stream().map(ContainerGpu::describe).collect(Collectors.joining(" and "))
@@ -130,38 +130,41 @@ public final class GpuRequestParser {
      * @throws GpuRequestException when the text is not such a fraction
      */
     public static int parseFraction(String key, String text) {
-        String prefix = key + " " + Quoting.quote(text) + " is not allowed: ";
         Optional<QuantityParser.Parsed> parsed = QuantityParser.parse(text);
         if (parsed.isEmpty()) {
-            throw new GpuRequestException(prefix + "it is not a number; " + FRACTION_RULE);
+            throw new GpuRequestException(notAllowed(key, text) + "it is not a number; " + FRACTION_RULE);
         }
         BigDecimal value = parsed.get().value();
         if (value.signum() <= 0 || value.compareTo(BigDecimal.ONE) >= 0) {
-            throw new GpuRequestException(prefix + FRACTION_RULE);
+            throw new GpuRequestException(notAllowed(key, text) + FRACTION_RULE);
         }
-        return Fractions.toMilli(value, prefix);
+        return Fractions.toMilli(value, () -> notAllowed(key, text));
+    }
+
+    /** The start of an error about an annotation; built only on the way to an error. */
+    private static String notAllowed(String key, String text) {
+        return key + " " + Quoting.quote(text) + " is not allowed: ";
     }
 
     private static long parseMemory(String text) {
-        String prefix = Annotations.GPU_MEMORY + " " + Quoting.quote(text) + " is not allowed: ";
         Optional<QuantityParser.Parsed> parsed = QuantityParser.parse(text);
         if (parsed.isEmpty()) {
-            throw new GpuRequestException(prefix + MEMORY_RULE);
+            throw new GpuRequestException(notAllowed(Annotations.GPU_MEMORY, text) + MEMORY_RULE);
         }
         QuantityParser.Parsed q = parsed.get();
         if (q.suffix() == QuantityParser.Suffix.DECIMAL) {
-            throw new GpuRequestException(prefix + "decimal units are ambiguous for GPU memory; give MiB as a plain"
+            throw new GpuRequestException(notAllowed(Annotations.GPU_MEMORY, text) + "decimal units are ambiguous for GPU memory; give MiB as a plain"
                     + " number (\"20000\") or use a binary suffix (\"20Gi\")");
         }
         BigDecimal mib = q.suffix() == QuantityParser.Suffix.BINARY ? q.value().divide(MIB) : q.value();
         if (mib.signum() <= 0) {
-            throw new GpuRequestException(prefix + "GPU memory must be greater than 0 (MiB of one GPU)");
+            throw new GpuRequestException(notAllowed(Annotations.GPU_MEMORY, text) + "GPU memory must be greater than 0 (MiB of one GPU)");
         }
         if (mib.stripTrailingZeros().scale() > 0) {
-            throw new GpuRequestException(prefix + "it is not a whole number of MiB; " + MEMORY_RULE);
+            throw new GpuRequestException(notAllowed(Annotations.GPU_MEMORY, text) + "it is not a whole number of MiB; " + MEMORY_RULE);
         }
         if (mib.compareTo(BigDecimal.valueOf(GpuRequest.MAX_MEMORY_MIB)) > 0) {
-            throw new GpuRequestException(prefix + "it is more memory than any GPU has");
+            throw new GpuRequestException(notAllowed(Annotations.GPU_MEMORY, text) + "it is more memory than any GPU has");
         }
         return mib.longValueExact();
     }
@@ -186,7 +189,10 @@ public final class GpuRequestParser {
                                           List<ContainerGpu> regular) {
         if (containerText != null) {
             String wanted = containerText.strip();
-            boolean exists = regular.stream().anyMatch(c -> wanted.equals(c.name()));
+            boolean exists = false;
+            for (ContainerGpu c : regular) {
+                exists |= wanted.equals(c.name());
+            }
             if (!exists) {
                 throw new GpuRequestException(Annotations.GPU_FRACTION_CONTAINER_NAME + " " + Quoting.quote(containerText)
                         + " is not allowed: the pod has no regular container of that name; containers: "
@@ -206,6 +212,19 @@ public final class GpuRequestParser {
             throw new GpuRequestException(form + " is not allowed: the pod has no container to receive the GPU");
         }
         return regular.get(0).name();
+    }
+
+    private static List<ContainerGpu> withFraction(List<ContainerGpu> containers) {
+        List<ContainerGpu> out = List.of();
+        for (ContainerGpu c : containers) {
+            if (c.hasFraction()) {
+                if (out.isEmpty()) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     private static List<ContainerGpu> read(List<ContainerGpuResources> containers, boolean init) {

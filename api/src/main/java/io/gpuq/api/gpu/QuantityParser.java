@@ -44,6 +44,10 @@ final class QuantityParser {
         if (s.isEmpty() || s.length() > MAX_LENGTH) {
             return Optional.empty();
         }
+        if (isPlainDecimal(s)) {
+            // What the pattern reads as an unsigned number without suffix, by far the common case.
+            return Optional.of(new Parsed(new BigDecimal(s), Suffix.NONE));
+        }
         Matcher m = QUANTITY.matcher(s);
         if (!m.matches()) {
             return Optional.empty();
@@ -70,6 +74,23 @@ final class QuantityParser {
             exponent = decimalExponent(suffix.charAt(0));
         }
         return Optional.of(new Parsed(number.scaleByPowerOfTen(exponent), Suffix.DECIMAL));
+    }
+
+    /** Digits with at most one point and at least one digit: "2", "0.5", ".25", "3." (all BigDecimal syntax). */
+    private static boolean isPlainDecimal(String s) {
+        boolean digit = false;
+        boolean point = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (c == '.' && !point) {
+                point = true;
+            } else {
+                return false;
+            }
+        }
+        return digit;
     }
 
     private static int decimalExponent(char suffix) {

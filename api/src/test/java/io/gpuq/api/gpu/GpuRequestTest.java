@@ -9,6 +9,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class GpuRequestTest {
 
     @Test
+    void everyShareIsNormalisedAsItsShortestDecimal() {
+        for (int milli = -1001; milli <= 2001; milli++) {
+            assertThat(GpuRequest.normalise(milli)).as("%d", milli)
+                    .isEqualTo(java.math.BigDecimal.valueOf(milli, 3).stripTrailingZeros().toPlainString());
+        }
+        assertThat(GpuRequest.normalise(500)).isEqualTo("0.5");
+        assertThat(GpuRequest.normalise(10)).isEqualTo("0.01");
+    }
+
+    @Test
     void normalisedFractionIsTheShortestDecimal() {
         assertThat(GpuRequest.normalise(500)).isEqualTo("0.5");
         assertThat(GpuRequest.normalise(250)).isEqualTo("0.25");
