@@ -7,6 +7,7 @@ import io.gpuq.api.EnvVars;
 import io.gpuq.api.gpu.GpuRequest;
 import io.gpuq.webhook.ClusterView;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -34,14 +35,23 @@ final class GpuEnvMutation implements PodMutation {
         if (env == null) {
             return;
         }
-        addIfAbsent(env, GpuEnv.visibleDevicesWiring());
-        if (request.kind() == GpuRequest.Kind.FRACTION) {
-            addIfAbsent(env, GpuEnv.plain(EnvVars.RUNAI_GPU_FRACTION, request.fraction()));
+        // A container has a handful of variables and at most four are added: a list of the names is
+        // cheaper to build and search than a set.
+        List<String> present = new ArrayList<>(env.size() + 4);
+        for (JsonNode e : env) {
+            String name = JsonReads.textAt(e, "name");
+            if (name != null) {
+                present.add(name);
+            }
         }
-        addMps(context, request, env);
+        addIfAbsent(env, present, GpuEnv.visibleDevicesWiring());
+        if (request.kind() == GpuRequest.Kind.FRACTION) {
+            addIfAbsent(env, present, GpuEnv.plain(EnvVars.RUNAI_GPU_FRACTION, request.fraction()));
+        }
+        addMps(context, request, env, present);
     }
 
-    private static void addMps(PodContext context, GpuRequest request, ArrayNode env) {
+    private static void addMps(PodContext context, GpuRequest request, ArrayNode env, List<String> present) {
         PoolChoice pools = context.pools();
         if (pools == null) {
             return;
@@ -53,12 +63,12 @@ final class GpuEnvMutation implements PodMutation {
         long deviceMib = smallestDeviceMib(context.view(), mpsPools);
         Integer threads = threadPercentage(request, deviceMib);
         if (threads != null) {
-            addIfAbsent(env, GpuEnv.plain(EnvVars.CUDA_MPS_ACTIVE_THREAD_PERCENTAGE, Integer.toString(threads)));
+            addIfAbsent(env, present, GpuEnv.plain(EnvVars.CUDA_MPS_ACTIVE_THREAD_PERCENTAGE, Integer.toString(threads)));
         }
         long limitMib = request.kind() == GpuRequest.Kind.MEMORY ? request.memoryMib()
                 : deviceMib > 0 ? (long) request.fractionMilli() * deviceMib / GpuRequest.MILLI_PER_GPU : 0;
         if (limitMib > 0) {
-            addIfAbsent(env, GpuEnv.plain(EnvVars.CUDA_MPS_PINNED_DEVICE_MEM_LIMIT,
+            addIfAbsent(env, present, GpuEnv.plain(EnvVars.CUDA_MPS_PINNED_DEVICE_MEM_LIMIT,
                     pinnedLimit(limitMib, request.numDevices())));
         }
     }
@@ -110,18 +120,12 @@ final class GpuEnvMutation implements PodMutation {
         return null;
     }
 
-    /**
-     * Appends the entry unless one of that name is already there (the user's, or one added just
-     * before). A container has a handful of variables and at most four are added, so scanning the list
-     * is cheaper than keeping a set of the names.
-     */
-    private static void addIfAbsent(ArrayNode env, ObjectNode entry) {
+    /** Appends the entry unless one of that name is already there (the user's, or one added just before). */
+    private static void addIfAbsent(ArrayNode env, List<String> present, ObjectNode entry) {
         String name = entry.get("name").asText();
-        for (JsonNode e : env) {
-            if (name.equals(JsonReads.textAt(e, "name"))) {
-                return;
-            }
+        if (!present.contains(name)) {
+            present.add(name);
+            env.add(entry);
         }
-        env.add(entry);
     }
 }

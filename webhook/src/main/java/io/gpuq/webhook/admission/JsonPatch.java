@@ -59,6 +59,15 @@ final class JsonPatch {
         return operations.isEmpty();
     }
 
+    int size() {
+        return operations.size();
+    }
+
+    /** Drops the operations from {@code size} on, those added since {@link #size()} answered it. */
+    void truncate(int size) {
+        operations.subList(size, operations.size()).clear();
+    }
+
     /** The patch as a JSON array, with copies of the values. */
     ArrayNode toJson() {
         ArrayNode out = JsonNodeFactory.instance.arrayNode(operations.size());

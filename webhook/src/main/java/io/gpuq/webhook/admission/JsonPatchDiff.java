@@ -78,28 +78,25 @@ final class JsonPatchDiff {
      * The common case of a draft's copy: {@code to} holds every member of {@code from}, in the same
      * order, followed by the added ones. Then both are walked side by side, which gives the same
      * operations as {@link #diffObjects} in the same order without a single lookup. Answers false,
-     * having added nothing, when the members are not in that shape.
+     * with any operation it added taken back, when the members are not in that shape.
      */
     private static boolean diffInOrder(String path, ObjectNode from, ObjectNode to, JsonPatch ops) {
         if (to.size() < from.size()) {
             return false;
         }
+        int mark = ops.size();
         Iterator<Map.Entry<String, JsonNode>> fromMembers = from.properties().iterator();
         Iterator<Map.Entry<String, JsonNode>> toMembers = to.properties().iterator();
         while (fromMembers.hasNext()) {
-            String fromKey = fromMembers.next().getKey();
-            String toKey = toMembers.next().getKey();
-            if (fromKey != toKey && !fromKey.equals(toKey)) {
+            Map.Entry<String, JsonNode> before = fromMembers.next();
+            Map.Entry<String, JsonNode> after = toMembers.next();
+            String key = before.getKey();
+            if (key != after.getKey() && !key.equals(after.getKey())) {
+                ops.truncate(mark);
                 return false;
             }
-        }
-        fromMembers = from.properties().iterator();
-        toMembers = to.properties().iterator();
-        while (fromMembers.hasNext()) {
-            Map.Entry<String, JsonNode> before = fromMembers.next();
-            JsonNode after = toMembers.next().getValue();
-            if (after != before.getValue()) {
-                diff(path + "/" + escape(before.getKey()), before.getValue(), after, ops);
+            if (after.getValue() != before.getValue()) {
+                diff(path + "/" + escape(key), before.getValue(), after.getValue(), ops);
             }
         }
         while (toMembers.hasNext()) {
