@@ -16,7 +16,8 @@ final class Fractions {
      * @param messagePrefix "what "value" is not allowed: ", prepended to the error; asked for only then
      */
     static int toMilli(BigDecimal value, Supplier<String> messagePrefix) {
-        if (value.stripTrailingZeros().scale() > MILLI_SCALE) {
+        // Stripping zeros only lowers the scale, so a value written with at most 3 decimals needs none.
+        if (value.scale() > MILLI_SCALE && value.stripTrailingZeros().scale() > MILLI_SCALE) {
             throw new GpuRequestException(messagePrefix.get() + "a fraction has at most 3 decimal places (GPUs are"
                     + " shared in thousandths), such as \"0.333\"");
         }
