@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The project's shared test material lives beside the repository, at {@code ../shared} from its root,
  * i.e. {@code ../../shared} from this module. Tests that read it are skipped only when it is absent.
- * A checkout kept elsewhere (a second worktree) points at it with {@code -Dgpuq.shared=<folder>}.
+ * A checkout whose shared folder lies elsewhere points at it with {@code -Dgpuq.shared=<folder>}.
  */
 final class SharedFixtures {
 
