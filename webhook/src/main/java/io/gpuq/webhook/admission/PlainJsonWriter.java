@@ -2,6 +2,7 @@ package io.gpuq.webhook.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
@@ -11,26 +12,29 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 
 /**
  * Writes compact JSON for the plain case only: strings of printable ASCII without quotes or
- * backslashes, objects, arrays, booleans, null and integers. For those Jackson's output is fixed (no
+ * backslashes, objects, arrays, booleans, null, integers and binary values (as Base64 text). For those Jackson's output is fixed (no
  * escaping, no choices of number format), so this writes the very bytes Jackson would, without a
  * generator's per-call bookkeeping. Anything else (another character, another kind of number) makes
  * a write answer false, and the caller lets Jackson write the whole document, so no escaping or number
  * rule of Jackson's has to be reproduced here.
  */
-final class PlainJsonWriter {
+public final class PlainJsonWriter {
+
+    private static final Base64.Encoder BASE64 = Base64.getEncoder();
 
     private byte[] buffer;
     private int length;
 
-    PlainJsonWriter(int capacity) {
+    public PlainJsonWriter(int capacity) {
         this.buffer = new byte[capacity];
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return Arrays.copyOf(buffer, length);
     }
 
@@ -66,7 +70,7 @@ final class PlainJsonWriter {
     }
 
     /** A tree; false when it holds anything outside the plain case. */
-    boolean value(JsonNode node) {
+    public boolean value(JsonNode node) {
         if (node instanceof TextNode) {
             return string(node.textValue());
         }
@@ -100,6 +104,16 @@ final class PlainJsonWriter {
                 }
             }
             raw((byte) ']');
+            return true;
+        }
+        if (node instanceof BinaryNode) {
+            // Jackson's default Base64: the standard alphabet, padded, on one line.
+            byte[] encoded = BASE64.encode(((BinaryNode) node).binaryValue());
+            ensure(encoded.length + 2);
+            buffer[length++] = '"';
+            System.arraycopy(encoded, 0, buffer, length, encoded.length);
+            length += encoded.length;
+            buffer[length++] = '"';
             return true;
         }
         if (node instanceof BooleanNode || node instanceof NullNode || node instanceof IntNode

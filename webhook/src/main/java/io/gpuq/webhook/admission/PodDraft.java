@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The pod as the mutation steps edit it, copied on write: it starts as a one-level copy of the admitted
@@ -34,7 +33,11 @@ final class PodDraft {
 
     private final ObjectNode original;
     private final ObjectNode root;
-    private final Set<JsonNode> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * Nodes this draft created or copied. A handful per review, so a list searched by identity beats an
+     * identity set, whose first hash of each new node is a call into the JVM.
+     */
+    private final List<JsonNode> owned = new ArrayList<>(16);
 
     PodDraft(ObjectNode original) {
         this.original = original;
@@ -120,7 +123,7 @@ final class PodDraft {
             return null;
         }
         requireWritable(array);
-        if (owned.contains(existing)) {
+        if (owns(existing)) {
             return (ObjectNode) existing;
         }
         ObjectNode copy = copyOf((ObjectNode) existing);
@@ -148,7 +151,7 @@ final class PodDraft {
     /** Replaces a member that still belongs to the admitted pod by a one-level copy the draft owns. */
     @SuppressWarnings("unchecked")
     private <T extends JsonNode> T writable(ObjectNode parent, String key, JsonNode existing) {
-        if (owned.contains(existing)) {
+        if (owns(existing)) {
             return (T) existing;
         }
         JsonNode copy = existing.isObject() ? copyOf((ObjectNode) existing)
@@ -170,13 +173,22 @@ final class PodDraft {
         return new ObjectNode(NODES, children);
     }
 
+    private boolean owns(JsonNode node) {
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            if (owned.get(i) == node) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private <T extends JsonNode> T created(T node) {
         owned.add(node);
         return node;
     }
 
     private void requireWritable(JsonNode parent) {
-        if (!owned.contains(parent)) {
+        if (!owns(parent)) {
             throw new IllegalStateException("a mutation step tried to write below a node it only read; "
                     + "that node may belong to the admitted pod");
         }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.gpuq.webhook.admission.JsonPruning;
+import io.gpuq.webhook.admission.PlainJsonWriter;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -30,6 +31,9 @@ final class ReviewJson {
             super(message, null, false, false);
         }
     }
+
+    /** Room for a typical answer, so that the writer rarely grows its buffer. */
+    private static final int ANSWER_BYTES = 2048;
 
     private final ObjectMapper mapper;
     private final int maxNesting;
@@ -99,8 +103,13 @@ final class ReviewJson {
         return node;
     }
 
+    /**
+     * The document's compact JSON: an answer of plain text, numbers and a Base64 patch (nearly every
+     * one) by {@link PlainJsonWriter}, which writes the bytes Jackson would, anything else by Jackson.
+     */
     byte[] write(JsonNode node) throws JsonProcessingException {
-        return mapper.writeValueAsBytes(node);
+        PlainJsonWriter plain = new PlainJsonWriter(ANSWER_BYTES);
+        return plain.value(node) ? plain.toByteArray() : mapper.writeValueAsBytes(node);
     }
 
     /** A Kubernetes {@code Status} document, as the API server itself answers errors. */

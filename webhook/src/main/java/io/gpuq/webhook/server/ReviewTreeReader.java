@@ -228,16 +228,23 @@ final class ReviewTreeReader {
         }
     }
 
-    /** A string whose opening quote was consumed; plain ASCII is copied as is, escapes are decoded. */
+    /**
+     * A string whose opening quote was consumed; plain ASCII is copied as is (or taken from
+     * {@link KnownStrings} when it is a common name or value), escapes are decoded.
+     */
     private String string() {
         int start = at;
+        int hash = 0;
         while (at < end) {
             byte c = bytes[at];
             if (c == '"') {
-                String s = new String(bytes, start, at - start, StandardCharsets.ISO_8859_1);
+                String known = KnownStrings.find(bytes, start, at - start, hash);
+                String s = known != null ? known : new String(bytes, start, at - start, StandardCharsets.ISO_8859_1);
                 at++;
                 return s;
             }
+            // String.hashCode of the text so far: for ASCII, a byte is its char.
+            hash = 31 * hash + c;
             if (c == '\\') {
                 return escapedString(start);
             }
@@ -394,7 +401,8 @@ final class ReviewTreeReader {
     private void whitespace() {
         while (at < end) {
             byte c = bytes[at];
-            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+            // Compact JSON, as the API server sends it, has none: one comparison settles that.
+            if (c > ' ' || (c != ' ' && c != '\n' && c != '\r' && c != '\t')) {
                 return;
             }
             at++;
