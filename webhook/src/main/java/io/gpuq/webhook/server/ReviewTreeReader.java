@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.gpuq.webhook.admission.JsonPruning;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -40,6 +43,13 @@ final class ReviewTreeReader {
     }
 
     private static final NotCovered NOT_COVERED = new NotCovered();
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long SPACES = 0x2020202020202020L;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
 
     private final byte[] bytes;
     private final int end;
@@ -228,23 +238,17 @@ final class ReviewTreeReader {
         }
     }
 
-    /**
-     * A string whose opening quote was consumed; plain ASCII is copied as is (or taken from
-     * {@link KnownStrings} when it is a common name or value), escapes are decoded.
-     */
+    /** A string whose opening quote was consumed; plain ASCII is copied as is, escapes are decoded. */
     private String string() {
         int start = at;
-        int hash = 0;
+        skipPlain();
         while (at < end) {
             byte c = bytes[at];
             if (c == '"') {
-                String known = KnownStrings.find(bytes, start, at - start, hash);
-                String s = known != null ? known : new String(bytes, start, at - start, StandardCharsets.ISO_8859_1);
+                String s = new String(bytes, start, at - start, StandardCharsets.ISO_8859_1);
                 at++;
                 return s;
             }
-            // String.hashCode of the text so far: for ASCII, a byte is its char.
-            hash = 31 * hash + c;
             if (c == '\\') {
                 return escapedString(start);
             }
@@ -255,6 +259,32 @@ final class ReviewTreeReader {
             at++;
         }
         throw NOT_COVERED;
+    }
+
+    /**
+     * Moves over printable ASCII without quotes or backslashes, eight bytes at a time, to the first byte
+     * that ends such a run (or to the last few bytes of the body, which the caller looks at one by one).
+     */
+    private void skipPlain() {
+        while (at + Long.BYTES <= end) {
+            long stops = stops((long) LONGS.get(bytes, at));
+            if (stops != 0) {
+                at += Long.numberOfTrailingZeros(stops) >>> 3;
+                return;
+            }
+            at += Long.BYTES;
+        }
+    }
+
+    /**
+     * The high bit of each byte of {@code w} that is a quote, a backslash, below 0x20 or above 0x7F. A
+     * byte above a flagged one may be flagged wrongly (borrows carry upwards), so only the lowest flag,
+     * the first such byte in the text, counts.
+     */
+    private static long stops(long w) {
+        long quote = w ^ QUOTES;
+        long backslash = w ^ BACKSLASHES;
+        return ((quote - ONES) & ~quote | (backslash - ONES) & ~backslash | (w - SPACES) & ~w | w) & HIGH_BITS;
     }
 
     private String escapedString(int start) {
@@ -308,6 +338,10 @@ final class ReviewTreeReader {
     /** Skips a string whose opening quote was consumed, checking its escapes. */
     private void skipString() {
         while (at < end) {
+            skipPlain();
+            if (at >= end) {
+                break;
+            }
             byte c = bytes[at++];
             if (c == '"') {
                 return;

@@ -17,7 +17,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Answers are written as Jackson writes them, whichever writer takes them; known strings are shared. */
+/** Answers are written as Jackson writes them, whichever writer takes them. */
 class ReviewJsonTest {
 
     private static final ObjectMapper JACKSON = new ObjectMapper();
@@ -44,26 +44,6 @@ class ReviewJsonTest {
         for (ObjectNode answer : List.of(allowed, denied)) {
             assertThat(JSON.write(answer)).isEqualTo(JACKSON.writeValueAsBytes(answer));
         }
-    }
-
-    @Example
-    void commonNamesAndValuesAreSharedAndOthersAreNot() {
-        for (String word : List.of("apiVersion", "metadata", "nvidia.com/gpu", "NVIDIA_VISIBLE_DEVICES", "v1", "")) {
-            byte[] bytes = ("x" + word + "y").getBytes(StandardCharsets.ISO_8859_1);
-            String found = KnownStrings.find(bytes, 1, word.length(), word.hashCode());
-            assertThat(found).isEqualTo(word);
-            assertThat(found).isSameAs(KnownStrings.find(bytes, 1, word.length(), word.hashCode()));
-        }
-        byte[] other = "apiVersionX".getBytes(StandardCharsets.ISO_8859_1);
-        assertThat(KnownStrings.find(other, 0, other.length, "apiVersionX".hashCode())).isNull();
-        byte[] prefix = "apiVersion".getBytes(StandardCharsets.ISO_8859_1);
-        assertThat(KnownStrings.find(prefix, 0, 3, "api".hashCode())).isNull();
-
-        byte[] body = "{\"metadata\":{\"name\":\"p\"},\"kind\":\"Pod\"}".getBytes(StandardCharsets.UTF_8);
-        ObjectNode read = ReviewTreeReader.read(body, 0, body.length, 100, io.gpuq.webhook.admission.JsonPruning.none());
-        assertThat(read.fieldNames().next()).isSameAs(KnownStrings.find(
-                "metadata".getBytes(StandardCharsets.ISO_8859_1), 0, 8, "metadata".hashCode()));
-        assertThat(read.get("kind").textValue()).isEqualTo("Pod");
     }
 
     @Provide

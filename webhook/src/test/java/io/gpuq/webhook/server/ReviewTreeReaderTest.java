@@ -121,6 +121,35 @@ class ReviewTreeReaderTest {
     }
 
     @Example
+    void aStringEndsOrStopsAtTheRightByteWhereverItFallsInAnEightByteBlock() throws Exception {
+        for (int length = 0; length <= 24; length++) {
+            String plain = "abcdefghijklmnopqrstuvwxyz".substring(0, length);
+            for (int pad = 0; pad < 8; pad++) {
+                String prefix = "{\"" + "k".repeat(pad + 1) + "\":\"";
+                String body = prefix + plain + "\",\"z\":[\"" + plain + "\"]}";
+                assertThat(fast(body, JsonPruning.none())).as(body).isEqualTo(jackson(body));
+                assertThat(fast(body, JsonPruning.builder().skip("k".repeat(pad + 1)).build())).as(body)
+                        .isEqualTo(NODES.objectNode().set("z", NODES.arrayNode().add(plain)));
+                for (int at = 0; at <= length; at++) {
+                    String head = plain.substring(0, at);
+                    String tail = plain.substring(at);
+                    for (String inserted : List.of("\\\"", "\\\\", "\\n", "\\u0041")) {
+                        String escaped = prefix + head + inserted + tail + "\"}";
+                        assertThat(fast(escaped, JsonPruning.none())).as(escaped).isEqualTo(jackson(escaped));
+                        assertThat(fast(escaped, JsonPruning.builder().skip("k".repeat(pad + 1)).build()))
+                                .as(escaped).isEqualTo(NODES.objectNode());
+                    }
+                    for (String refused : List.of("\u0001", "\u00e9", "\u007f\u0080")) {
+                        String bad = prefix + head + refused + tail + "\"}";
+                        assertThat(fast(bad, JsonPruning.none())).as(bad).isNull();
+                        assertThat(fast(bad, JsonPruning.builder().skip("k".repeat(pad + 1)).build())).as(bad).isNull();
+                    }
+                }
+            }
+        }
+    }
+
+    @Example
     void nestingAtTheLimitIsLeftToJacksonWhichRefusesBeyondIt() throws Exception {
         String within = "{\"a\":".repeat(NESTING - 2) + "1" + "}".repeat(NESTING - 2);
         assertThat(fast(within, JsonPruning.none())).isNotNull();
