@@ -1,5 +1,6 @@
 package io.gpuq.webhook.admission;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -102,7 +103,10 @@ public final class JsonPruning {
             }
             Map<String, JsonPruning> frozen = new HashMap<>();
             members.forEach((name, node) -> frozen.put(name, node.freeze()));
-            return new JsonPruning(Map.copyOf(frozen), elements == null ? null : elements.freeze(), false);
+            // A HashMap, not Map.copyOf: it is looked up for every member the reader meets on a pruned
+            // path, and finds a slot with a mask where the immutable map divides.
+            return new JsonPruning(Collections.unmodifiableMap(frozen), elements == null ? null : elements.freeze(),
+                    false);
         }
     }
 }

@@ -123,9 +123,7 @@ final class ReviewTreeReader {
             if (name.length() > MAX_NAME_BYTES) {
                 throw NOT_COVERED;
             }
-            whitespace();
-            expect(':');
-            whitespace();
+            colon();
             JsonPruning inner = pruning == null ? null : pruning.member(name);
             if (inner != null && inner.skipped()) {
                 skipValue(depth);
@@ -189,9 +187,7 @@ final class ReviewTreeReader {
                     if (at - start > MAX_NAME_BYTES) {
                         throw NOT_COVERED;
                     }
-                    whitespace();
-                    expect(':');
-                    whitespace();
+                    colon();
                     skipValue(depth + 1);
                     whitespace();
                     byte c = next();
@@ -430,6 +426,17 @@ final class ReviewTreeReader {
             throw NOT_COVERED;
         }
         at++;
+    }
+
+    /** The colon after a member name, with any whitespace around it; compact JSON has just the colon. */
+    private void colon() {
+        if (at + 1 < end && bytes[at] == ':' && bytes[at + 1] > ' ') {
+            at++;
+            return;
+        }
+        whitespace();
+        expect(':');
+        whitespace();
     }
 
     private void whitespace() {
