@@ -32,7 +32,8 @@ import java.util.Optional;
 final class AdmissionHandler {
 
     /** Encoded once rather than on every response. */
-    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    private static final String JSON_TYPE = "application/json";
+    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized(JSON_TYPE);
 
     private final AdmissionReviewer reviewer;
     private final ReviewJson json;
@@ -274,6 +275,10 @@ final class AdmissionHandler {
 
     /** application/json, or any +json type, with or without parameters such as charset. */
     static boolean isJson(String contentType) {
+        if (contentType.equalsIgnoreCase(JSON_TYPE)) {
+            // What the API server sends; decided without taking the header apart.
+            return true;
+        }
         int semi = contentType.indexOf(';');
         String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
         return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
