@@ -85,15 +85,50 @@ final class JsonPatchDiff {
         if (from == to) {
             return;
         }
+        if (!diffContainers(path, from, to, ops) && !from.equals(to)) {
+            ops.add(JsonPatch.REPLACE, path, to);
+        }
+    }
+
+    /**
+     * Member {@code key} of the objects at {@code path}. A leaf's pointer is left in parts for the patch
+     * to write; only a container that is descended into gets its pointer built.
+     */
+    private static void diffMember(String path, String key, JsonNode from, JsonNode to, JsonPatch ops) {
+        if (sameKind(from, to)) {
+            diffContainers(child(path, key), from, to, ops);
+        } else if (!from.equals(to)) {
+            ops.addMember(JsonPatch.REPLACE, path, key, to);
+        }
+    }
+
+    /** Like {@link #diffMember} for element {@code index} of the arrays at {@code path}. */
+    private static void diffElement(String path, int index, JsonNode from, JsonNode to, JsonPatch ops) {
+        if (sameKind(from, to)) {
+            diffContainers(path + "/" + index, from, to, ops);
+        } else if (!from.equals(to)) {
+            ops.addElement(JsonPatch.REPLACE, path, index, to);
+        }
+    }
+
+    /** Both objects or both arrays. */
+    private static boolean sameKind(JsonNode from, JsonNode to) {
+        return from.isObject() ? to.isObject() : from.isArray() && to.isArray();
+    }
+
+    /** Diffs two objects or two arrays; false, with nothing done, for any other pair. */
+    private static boolean diffContainers(String path, JsonNode from, JsonNode to, JsonPatch ops) {
         if (from.isObject() && to.isObject()) {
             if (!diffInOrder(path, (ObjectNode) from, (ObjectNode) to, ops)) {
                 diffObjects(path, (ObjectNode) from, (ObjectNode) to, ops);
             }
-        } else if (from.isArray() && to.isArray()) {
-            diffArrays(path, (ArrayNode) from, (ArrayNode) to, ops);
-        } else if (!from.equals(to)) {
-            ops.add(JsonPatch.REPLACE, path, to);
+            return true;
         }
+        if (from.isArray() && to.isArray()) {
+            diffArrays(path, (ArrayNode) from, (ArrayNode) to, ops);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -118,12 +153,12 @@ final class JsonPatchDiff {
                 return false;
             }
             if (after.getValue() != before.getValue()) {
-                diff(child(path, key), before.getValue(), after.getValue(), ops);
+                diffMember(path, key, before.getValue(), after.getValue(), ops);
             }
         }
         while (toMembers.hasNext()) {
             Map.Entry<String, JsonNode> added = toMembers.next();
-            ops.add(JsonPatch.ADD, child(path, added.getKey()), added.getValue());
+            ops.addMember(JsonPatch.ADD, path, added.getKey(), added.getValue());
         }
         return true;
     }
@@ -133,11 +168,11 @@ final class JsonPatchDiff {
         for (Map.Entry<String, JsonNode> e : from.properties()) {
             JsonNode target = to.get(e.getKey());
             if (target == null) {
-                ops.add(JsonPatch.REMOVE, child(path, e.getKey()), null);
+                ops.addMember(JsonPatch.REMOVE, path, e.getKey(), null);
             } else {
                 kept++;
                 if (target != e.getValue()) {
-                    diff(child(path, e.getKey()), e.getValue(), target, ops);
+                    diffMember(path, e.getKey(), e.getValue(), target, ops);
                 }
             }
         }
@@ -147,24 +182,28 @@ final class JsonPatchDiff {
         }
         for (Map.Entry<String, JsonNode> e : to.properties()) {
             if (!from.has(e.getKey())) {
-                ops.add(JsonPatch.ADD, child(path, e.getKey()), e.getValue());
+                ops.addMember(JsonPatch.ADD, path, e.getKey(), e.getValue());
             }
         }
     }
 
     private static void diffArrays(String path, ArrayNode from, ArrayNode to, JsonPatch ops) {
-        int common = Math.min(from.size(), to.size());
+        int fromSize = from.size();
+        int toSize = to.size();
+        int common = Math.min(fromSize, toSize);
         for (int i = 0; i < common; i++) {
-            if (from.get(i) != to.get(i)) {
-                diff(path + "/" + i, from.get(i), to.get(i), ops);
+            JsonNode before = from.get(i);
+            JsonNode after = to.get(i);
+            if (before != after) {
+                diffElement(path, i, before, after, ops);
             }
         }
-        for (int i = common; i < to.size(); i++) {
-            ops.add(JsonPatch.ADD, path + "/" + i, to.get(i));
+        for (int i = common; i < toSize; i++) {
+            ops.addElement(JsonPatch.ADD, path, i, to.get(i));
         }
         // Highest index first, so each removal leaves the indices of the remaining ones valid.
-        for (int i = from.size() - 1; i >= common; i--) {
-            ops.add(JsonPatch.REMOVE, path + "/" + i, null);
+        for (int i = fromSize - 1; i >= common; i--) {
+            ops.addElement(JsonPatch.REMOVE, path, i, null);
         }
     }
 }

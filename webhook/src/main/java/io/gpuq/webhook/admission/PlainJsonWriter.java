@@ -26,6 +26,14 @@ import java.util.Map;
 public final class PlainJsonWriter {
 
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
+    /** Indexed by char: true for those written as they are (0x20 to 0x7e, less the quote and backslash). */
+    private static final boolean[] PLAIN = new boolean[0x7f];
+
+    static {
+        for (char c = 0x20; c < 0x7f; c++) {
+            PLAIN[c] = c != '"' && c != '\\';
+        }
+    }
 
     private byte[] buffer;
     private int length;
@@ -51,22 +59,105 @@ public final class PlainJsonWriter {
     }
 
     /** A quoted string; false when it holds a character that would need escaping or is not ASCII. */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): exact for ASCII, and a bulk copy
     boolean string(String text) {
         int n = text.length();
+        if (!isPlain(text, n)) {
+            return false;
+        }
         ensure(n + 2);
         byte[] out = buffer;
         int at = length;
         out[at++] = '"';
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                return false;
+        // Every char was checked to be ASCII, so the low bytes this copies are the UTF-8 bytes; a bulk
+        // copy out of the string's own bytes, where copying char by char was a good part of writing.
+        text.getBytes(0, n, out, at);
+        at += n;
+        out[at++] = '"';
+        length = at;
+        return true;
+    }
+
+    /**
+     * A path of the patch: {@code parent} as it is, then a slash and {@code token} escaped as a JSON
+     * pointer's reference token ({@code ~} as {@code ~0}, {@code /} as {@code ~1}), quoted; written
+     * straight from the parts, so a pointer is never built as a string of its own. False as for
+     * {@link #string}.
+     */
+    @SuppressWarnings("deprecation") // as in string()
+    boolean pointer(String parent, String token) {
+        int parentLength = parent.length();
+        int tokenLength = token.length();
+        if (!isPlain(parent, parentLength) || !isPlain(token, tokenLength)) {
+            return false;
+        }
+        // At most two bytes per token char, when every one is escaped.
+        ensure(parentLength + 2 * tokenLength + 3);
+        byte[] out = buffer;
+        int at = length;
+        out[at++] = '"';
+        parent.getBytes(0, parentLength, out, at);
+        at += parentLength;
+        out[at++] = '/';
+        for (int i = 0; i < tokenLength; i++) {
+            char c = token.charAt(i);
+            if (c == '~' || c == '/') {
+                out[at++] = '~';
+                out[at++] = (byte) (c == '~' ? '0' : '1');
+            } else {
+                out[at++] = (byte) c;
             }
-            out[at++] = (byte) c;
         }
         out[at++] = '"';
         length = at;
         return true;
+    }
+
+    /** Like {@link #pointer(String, String)} for an array index as the token. */
+    @SuppressWarnings("deprecation") // as in string()
+    boolean pointer(String parent, int index) {
+        int parentLength = parent.length();
+        if (!isPlain(parent, parentLength)) {
+            return false;
+        }
+        // An int has at most 10 digits.
+        ensure(parentLength + 13);
+        byte[] out = buffer;
+        int at = length;
+        out[at++] = '"';
+        parent.getBytes(0, parentLength, out, at);
+        at += parentLength;
+        out[at++] = '/';
+        at = digits(index, out, at);
+        out[at++] = '"';
+        length = at;
+        return true;
+    }
+
+    /** Printable ASCII other than a quote or a backslash: what Jackson writes as it is. */
+    private static boolean isPlain(String text, int n) {
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= PLAIN.length || !PLAIN[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The decimal digits of a non-negative int at {@code at}; the index after them. */
+    private static int digits(int value, byte[] out, int at) {
+        int end = at + 1;
+        for (int rest = value / 10; rest > 0; rest /= 10) {
+            end++;
+        }
+        int i = end;
+        int rest = value;
+        do {
+            out[--i] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        } while (rest > 0);
+        return end;
     }
 
     /** A tree; false when it holds anything outside the plain case. */
