@@ -19,9 +19,17 @@ final class GpuEnv {
     /** The API server defaults {@code fieldRef.apiVersion} to this; writing it keeps reinvocation a no-op. */
     static final String FIELD_REF_API_VERSION = "v1";
 
+    /**
+     * The wiring every shared-GPU container gets, built once: the mutation adds this very node to the
+     * draft instead of a new one per review. It must never be written to; the draft refuses writes
+     * below nodes it did not create, so a step cannot do so by mistake.
+     */
+    static final ObjectNode SHARED_WIRING = visibleDevicesWiring();
+
     private GpuEnv() {
     }
 
+    /** A new node of the wiring, for callers that may change it. */
     static ObjectNode visibleDevicesWiring() {
         ObjectNode env = JsonNodeFactory.instance.objectNode();
         env.put("name", EnvVars.NVIDIA_VISIBLE_DEVICES);

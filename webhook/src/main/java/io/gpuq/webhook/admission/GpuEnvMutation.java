@@ -44,7 +44,7 @@ final class GpuEnvMutation implements PodMutation {
                 present.add(name);
             }
         }
-        addIfAbsent(env, present, GpuEnv.visibleDevicesWiring());
+        addIfAbsent(env, present, GpuEnv.SHARED_WIRING);
         if (request.kind() == GpuRequest.Kind.FRACTION) {
             addIfAbsent(env, present, GpuEnv.plain(EnvVars.RUNAI_GPU_FRACTION, request.fraction()));
         }

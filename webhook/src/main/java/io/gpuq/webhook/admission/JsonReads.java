@@ -29,6 +29,22 @@ final class JsonReads {
         return current == null ? MissingNode.getInstance() : current;
     }
 
+    /*
+     * Fixed-arity forms of the walks nearly every read is: a varargs call builds its array on each
+     * call, and these reads run a few dozen times per review.
+     */
+
+    /** The member {@code key}, or a missing node when absent or {@code node} is not an object. */
+    static JsonNode at(JsonNode node, String key) {
+        JsonNode member = node == null || !node.isObject() ? null : node.get(key);
+        return member == null ? MissingNode.getInstance() : member;
+    }
+
+    /** Like {@link #at(JsonNode, String...)} for two steps. */
+    static JsonNode at(JsonNode node, String first, String second) {
+        return at(at(node, first), second);
+    }
+
     /**
      * A scalar's text: strings as they are, numbers and booleans as JSON spells them (YAML manifests
      * often carry {@code nvidia.com/gpu: 1} or an unquoted annotation). Null for absent, null and
@@ -43,6 +59,14 @@ final class JsonReads {
 
     static String textAt(JsonNode node, String... path) {
         return text(at(node, path));
+    }
+
+    static String textAt(JsonNode node, String key) {
+        return text(at(node, key));
+    }
+
+    static String textAt(JsonNode node, String first, String second) {
+        return text(at(node, first, second));
     }
 
     /** An object of scalars (labels, annotations) as text; members that are not scalars are left out. */
