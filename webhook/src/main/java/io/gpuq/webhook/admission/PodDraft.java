@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,20 +26,13 @@ final class PodDraft {
     /** Members or elements a mutation step typically adds to a copied object or array. */
     private static final int SPARE_MEMBERS = 4;
     private static final int SPARE_ELEMENTS = 2;
-    private static final float LOAD_FACTOR = 0.75f;
 
     private final ObjectNode original;
     private final ObjectNode root;
-    /**
-     * Nodes this draft created or copied. A handful per review, so a list searched by identity beats an
-     * identity set, whose first hash of each new node is a call into the JVM.
-     */
-    private final List<JsonNode> owned = new ArrayList<>(16);
 
     PodDraft(ObjectNode original) {
         this.original = original;
         this.root = copyOf(original);
-        owned.add(root);
     }
 
     /** The pod with every edit so far, for reading; write through the other methods only. */
@@ -78,7 +68,7 @@ final class PodDraft {
         requireWritable(parent);
         JsonNode existing = parent.get(key);
         if (existing == null || existing.isNull()) {
-            return created(parent.putObject(key));
+            return put(parent, key, new OwnedObject(this, new DraftMembers(SPARE_MEMBERS)));
         }
         return existing.isObject() ? writable(parent, key, existing) : null;
     }
@@ -91,7 +81,7 @@ final class PodDraft {
         requireWritable(parent);
         JsonNode existing = parent.get(key);
         if (existing == null || existing.isNull()) {
-            return created(parent.putArray(key));
+            return put(parent, key, new OwnedArray(this, SPARE_ELEMENTS));
         }
         return existing.isArray() ? writable(parent, key, existing) : null;
     }
@@ -128,7 +118,7 @@ final class PodDraft {
         }
         ObjectNode copy = copyOf((ObjectNode) existing);
         array.set(index, copy);
-        return created(copy);
+        return copy;
     }
 
     /** Sets a string member unless it already holds a value (users' values are kept). */
@@ -155,42 +145,52 @@ final class PodDraft {
             return (T) existing;
         }
         JsonNode copy = existing.isObject() ? copyOf((ObjectNode) existing)
-                : NODES.arrayNode(existing.size() + SPARE_ELEMENTS).addAll((ArrayNode) existing);
-        parent.set(key, copy);
-        return (T) created(copy);
+                : new OwnedArray(this, existing.size() + SPARE_ELEMENTS).addAll((ArrayNode) existing);
+        return (T) put(parent, key, copy);
     }
 
-    /**
-     * A one-level copy with room for a few more members, so neither the copy nor the members a step
-     * adds next make its map grow (a node's default map is sized for 12 members).
-     */
-    private static ObjectNode copyOf(ObjectNode source) {
-        int members = source.size() + SPARE_MEMBERS;
-        Map<String, JsonNode> children = new LinkedHashMap<>((int) (members / LOAD_FACTOR) + 1, LOAD_FACTOR);
-        for (Map.Entry<String, JsonNode> e : source.properties()) {
-            children.put(e.getKey(), e.getValue());
-        }
-        return new ObjectNode(NODES, children);
+    /** A one-level copy with room for a few more members, so the members a step adds next fit. */
+    private ObjectNode copyOf(ObjectNode source) {
+        return new OwnedObject(this, new DraftMembers(source, SPARE_MEMBERS));
     }
 
+    /** Nodes of this draft are of its own two types, so ownership is a type check, not a search. */
     private boolean owns(JsonNode node) {
-        for (int i = owned.size() - 1; i >= 0; i--) {
-            if (owned.get(i) == node) {
-                return true;
-            }
-        }
-        return false;
+        return node instanceof OwnedObject object ? object.draft == this
+                : node instanceof OwnedArray array && array.draft == this;
     }
 
-    private <T extends JsonNode> T created(T node) {
-        owned.add(node);
-        return node;
+    private static <T extends JsonNode> T put(ObjectNode parent, String key, T child) {
+        parent.set(key, child);
+        return child;
     }
 
     private void requireWritable(JsonNode parent) {
         if (!owns(parent)) {
             throw new IllegalStateException("a mutation step tried to write below a node it only read; "
                     + "that node may belong to the admitted pod");
+        }
+    }
+
+    /** An object this draft created or copied. */
+    private static final class OwnedObject extends ObjectNode {
+
+        private final transient PodDraft draft;
+
+        OwnedObject(PodDraft draft, Map<String, JsonNode> members) {
+            super(NODES, members);
+            this.draft = draft;
+        }
+    }
+
+    /** An array this draft created or copied. */
+    private static final class OwnedArray extends ArrayNode {
+
+        private final transient PodDraft draft;
+
+        OwnedArray(PodDraft draft, int capacity) {
+            super(NODES, capacity);
+            this.draft = draft;
         }
     }
 }
