@@ -30,6 +30,17 @@ final class DraftMembers extends AbstractMap<String, JsonNode> {
     private int[] hashes;
     private JsonNode[] values;
     private int size;
+    /** The object this copies, or null for a new one. */
+    private final ObjectNode source;
+    /** How many members came from the source; they are the first ones until one is removed. */
+    private final int copied;
+    /**
+     * The source's values of the copied members, kept from the first time one is replaced; null while
+     * none was, as in most copies, which only gain members.
+     */
+    private JsonNode[] originals;
+    /** Whether a member was removed, so the copied ones may have moved. */
+    private boolean removed;
     /** Counts structural changes, so an iterator fails fast as the JDK's maps' do. */
     private int changes;
 
@@ -45,6 +56,8 @@ final class DraftMembers extends AbstractMap<String, JsonNode> {
             hashes[size] = key.hashCode();
             values[size++] = member.getValue();
         }
+        this.source = source;
+        this.copied = size;
     }
 
     /** No members yet, room for {@code capacity}. */
@@ -52,6 +65,33 @@ final class DraftMembers extends AbstractMap<String, JsonNode> {
         keys = new String[capacity];
         hashes = new int[capacity];
         values = new JsonNode[capacity];
+        this.source = null;
+        this.copied = 0;
+    }
+
+    /**
+     * Whether this is a copy of {@code from} that has only had members replaced or added, so its first
+     * {@link #copied()} members are the source's, in its order, and the rest were added after them.
+     */
+    boolean onlyGrewFrom(JsonNode from) {
+        return source == from && !removed && from.size() == copied;
+    }
+
+    int copied() {
+        return copied;
+    }
+
+    String key(int index) {
+        return keys[index];
+    }
+
+    JsonNode value(int index) {
+        return values[index];
+    }
+
+    /** The source's value of a copied member, as it was before any write. */
+    JsonNode original(int index) {
+        return originals == null ? values[index] : originals[index];
     }
 
     @Override
@@ -75,6 +115,9 @@ final class DraftMembers extends AbstractMap<String, JsonNode> {
     public JsonNode put(String key, JsonNode value) {
         int at = indexOf(key);
         if (at >= 0) {
+            if (at < copied && originals == null) {
+                originals = Arrays.copyOf(values, copied);
+            }
             JsonNode old = values[at];
             values[at] = value;
             return old;
@@ -108,6 +151,7 @@ final class DraftMembers extends AbstractMap<String, JsonNode> {
         Arrays.fill(keys, 0, size, null);
         Arrays.fill(values, 0, size, null);
         size = 0;
+        removed = true;
         changes++;
     }
 
@@ -142,6 +186,7 @@ final class DraftMembers extends AbstractMap<String, JsonNode> {
     }
 
     private void removeAt(int at) {
+        removed = true;
         int moved = size - at - 1;
         System.arraycopy(keys, at + 1, keys, at, moved);
         System.arraycopy(hashes, at + 1, hashes, at, moved);

@@ -119,7 +119,9 @@ final class JsonPatchDiff {
     /** Diffs two objects or two arrays; false, with nothing done, for any other pair. */
     private static boolean diffContainers(String path, JsonNode from, JsonNode to, JsonPatch ops) {
         if (from.isObject() && to.isObject()) {
-            if (!diffInOrder(path, (ObjectNode) from, (ObjectNode) to, ops)) {
+            if (to instanceof DraftObject draft && draft.members().onlyGrewFrom(from)) {
+                diffGrown(path, draft.members(), ops);
+            } else if (!diffInOrder(path, (ObjectNode) from, (ObjectNode) to, ops)) {
                 diffObjects(path, (ObjectNode) from, (ObjectNode) to, ops);
             }
             return true;
@@ -129,6 +131,25 @@ final class JsonPatchDiff {
             return true;
         }
         return false;
+    }
+
+    /**
+     * A draft's copy that only had members replaced or added: the same operations as
+     * {@link #diffInOrder}, read from the copy's own record of the source's values, without walking
+     * the source.
+     */
+    private static void diffGrown(String path, DraftMembers to, JsonPatch ops) {
+        int copied = to.copied();
+        for (int i = 0; i < copied; i++) {
+            JsonNode before = to.original(i);
+            JsonNode after = to.value(i);
+            if (before != after) {
+                diffMember(path, to.key(i), before, after, ops);
+            }
+        }
+        for (int i = copied; i < to.size(); i++) {
+            ops.addMember(JsonPatch.ADD, path, to.key(i), to.value(i));
+        }
     }
 
     /**

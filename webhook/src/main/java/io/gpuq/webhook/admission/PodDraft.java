@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.Map;
 
 /**
  * The pod as the mutation steps edit it, copied on write: it starts as a one-level copy of the admitted
@@ -68,7 +67,7 @@ final class PodDraft {
         requireWritable(parent);
         JsonNode existing = parent.get(key);
         if (existing == null || existing.isNull()) {
-            return put(parent, key, new OwnedObject(this, new DraftMembers(SPARE_MEMBERS)));
+            return put(parent, key, new DraftObject(this, new DraftMembers(SPARE_MEMBERS)));
         }
         return existing.isObject() ? writable(parent, key, existing) : null;
     }
@@ -151,12 +150,12 @@ final class PodDraft {
 
     /** A one-level copy with room for a few more members, so the members a step adds next fit. */
     private ObjectNode copyOf(ObjectNode source) {
-        return new OwnedObject(this, new DraftMembers(source, SPARE_MEMBERS));
+        return new DraftObject(this, new DraftMembers(source, SPARE_MEMBERS));
     }
 
     /** Nodes of this draft are of its own two types, so ownership is a type check, not a search. */
     private boolean owns(JsonNode node) {
-        return node instanceof OwnedObject object ? object.draft == this
+        return node instanceof DraftObject object ? object.draft() == this
                 : node instanceof OwnedArray array && array.draft == this;
     }
 
@@ -169,17 +168,6 @@ final class PodDraft {
         if (!owns(parent)) {
             throw new IllegalStateException("a mutation step tried to write below a node it only read; "
                     + "that node may belong to the admitted pod");
-        }
-    }
-
-    /** An object this draft created or copied. */
-    private static final class OwnedObject extends ObjectNode {
-
-        private final transient PodDraft draft;
-
-        OwnedObject(PodDraft draft, Map<String, JsonNode> members) {
-            super(NODES, members);
-            this.draft = draft;
         }
     }
 
