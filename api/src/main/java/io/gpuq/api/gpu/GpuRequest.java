@@ -73,7 +73,10 @@ public record GpuRequest(Kind kind, int wholeGpus, int fractionMilli, String fra
     }
 
     public static GpuRequest fraction(int milli, int numDevices, String containerName, boolean seedForm) {
-        require(milli >= 1 && milli < MILLI_PER_GPU, "a fraction is 1..999 milli-GPUs, got " + milli);
+        if (milli < 1 || milli >= MILLI_PER_GPU) {
+            // The message is built only here: concatenating it on every call cost as much as the check.
+            throw new IllegalArgumentException("a fraction is 1..999 milli-GPUs, got " + milli);
+        }
         return new GpuRequest(Kind.FRACTION, 0, milli, normalise(milli), 0, numDevices, containerName, seedForm);
     }
 

@@ -77,29 +77,20 @@ public final class GpuRequestParser {
         }
         ContainerGpu seed = seeds.isEmpty() ? null : seeds.get(0);
 
-        List<String> forms = new ArrayList<>();
-        if (fractionText != null) {
-            forms.add(Annotations.GPU_FRACTION + " " + Quoting.quote(fractionText));
-        }
-        if (memoryText != null) {
-            forms.add(Annotations.GPU_MEMORY + " " + Quoting.quote(memoryText));
-        }
-        if (seed != null) {
-            forms.add(seed.describe());
-        }
-        if (forms.size() > 1) {
-            throw new GpuRequestException(String.join(" and ", forms) + " are not allowed together: give exactly"
-                    + " one GPU form (" + FORMS + ")");
+        int formCount = (fractionText != null ? 1 : 0) + (memoryText != null ? 1 : 0) + (seed != null ? 1 : 0);
+        if (formCount > 1) {
+            throw new GpuRequestException(String.join(" and ", forms(fractionText, memoryText, seed))
+                    + " are not allowed together: give exactly one GPU form (" + FORMS + ")");
         }
 
         long whole = effectiveWhole(regular, init);
-        if (!forms.isEmpty() && whole > 0) {
+        if (formCount > 0 && whole > 0) {
             ContainerGpu first = firstWhole(regular, init);
-            throw new GpuRequestException(forms.get(0) + " and whole GPUs (" + first.describe() + ") are not allowed"
+            throw new GpuRequestException(forms(fractionText, memoryText, seed).get(0) + " and whole GPUs (" + first.describe() + ") are not allowed"
                     + " together: a pod gets either whole GPUs or a share of GPUs; to share several GPUs use "
                     + Annotations.GPU_FRACTION_NUM_DEVICES);
         }
-        if (forms.isEmpty()) {
+        if (formCount == 0) {
             rejectWithoutShare(Annotations.GPU_FRACTION_NUM_DEVICES, devicesText, "it spreads a fraction over several"
                     + " GPUs; for whole GPUs use " + Names.GPU_RESOURCE + ": \"" + devicesText + "\"");
             rejectWithoutShare(Annotations.GPU_FRACTION_CONTAINER_NAME, containerText, "it chooses the container"
@@ -110,7 +101,7 @@ public final class GpuRequestParser {
             return GpuRequest.whole((int) whole, firstWhole(regular, init).name());
         }
 
-        String container = chooseContainer(forms.get(0), containerText, seed, regular);
+        String container = chooseContainer(containerText, seed, regular, fractionText, memoryText);
         int numDevices = devices == null ? 1 : devices;
         if (memoryMib != null) {
             return GpuRequest.memory(memoryMib, numDevices, container);
@@ -185,8 +176,27 @@ public final class GpuRequestParser {
         }
     }
 
-    private static String chooseContainer(String form, String containerText, ContainerGpu seed,
-                                          List<ContainerGpu> regular) {
+    /**
+     * The GPU forms the pod uses, described for an error. Built only on the way to one: quoting the
+     * values of every valid request was a good part of the parse.
+     */
+    private static List<String> forms(String fractionText, String memoryText, ContainerGpu seed) {
+        List<String> forms = new ArrayList<>(3);
+        if (fractionText != null) {
+            forms.add(Annotations.GPU_FRACTION + " " + Quoting.quote(fractionText));
+        }
+        if (memoryText != null) {
+            forms.add(Annotations.GPU_MEMORY + " " + Quoting.quote(memoryText));
+        }
+        if (seed != null) {
+            forms.add(seed.describe());
+        }
+        return forms;
+    }
+
+    /** The container that gets the share; the form texts only describe it in an error. */
+    private static String chooseContainer(String containerText, ContainerGpu seed, List<ContainerGpu> regular,
+                                          String fractionText, String memoryText) {
         if (containerText != null) {
             String wanted = containerText.strip();
             boolean exists = false;
@@ -209,7 +219,8 @@ public final class GpuRequestParser {
             return seed.name();
         }
         if (regular.isEmpty()) {
-            throw new GpuRequestException(form + " is not allowed: the pod has no container to receive the GPU");
+            throw new GpuRequestException(forms(fractionText, memoryText, seed).get(0)
+                    + " is not allowed: the pod has no container to receive the GPU");
         }
         return regular.get(0).name();
     }
