@@ -22,6 +22,8 @@ final class PodFacts {
     private final JsonNode pod;
     private final Map<String, String> labels;
     private final Map<String, String> annotations;
+    /** Read by several rules per review; the admitted pod does not change, so it is found once. */
+    private List<JsonNode> containers;
 
     PodFacts(JsonNode pod) {
         this.pod = pod;
@@ -68,7 +70,10 @@ final class PodFacts {
 
     /** Regular containers, in order, skipping entries that are not objects. */
     List<JsonNode> containers() {
-        return objects(JsonReads.at(pod, "spec", "containers"));
+        if (containers == null) {
+            containers = objects(JsonReads.at(pod, "spec", "containers"));
+        }
+        return containers;
     }
 
     List<JsonNode> initContainers() {
