@@ -29,20 +29,12 @@ import java.util.List;
  */
 final class JsonPatch {
 
-    /**
-     * One operation; {@code value} is null for {@code remove}. The path is kept in parts, the parent's
-     * pointer and the last token (a member's name, or an index when {@code token} is null and
-     * {@code index} is not negative), and escaped only as it is written: most operations are leaves,
-     * and building each pointer as a string was a good part of the diff.
-     */
-    record Operation(SerializedString op, String parent, String token, int index, JsonNode value) {
+    /** One operation; {@code value} is null for {@code remove}. */
+    record Operation(SerializedString op, Pointer pointer, JsonNode value) {
 
-        /** The whole pointer. */
+        /** The pointer as text. */
         String path() {
-            if (token != null) {
-                return JsonPatchDiff.child(parent, token);
-            }
-            return index >= 0 ? parent + "/" + index : parent;
+            return pointer.toString();
         }
     }
 
@@ -65,17 +57,11 @@ final class JsonPatch {
     private final List<Operation> operations = new ArrayList<>();
 
     void add(SerializedString op, String path, JsonNode value) {
-        operations.add(new Operation(op, path, null, -1, value));
+        add(op, Pointer.of(path), value);
     }
 
-    /** An operation on member {@code token} of the node at {@code parent}. */
-    void addMember(SerializedString op, String parent, String token, JsonNode value) {
-        operations.add(new Operation(op, parent, token, -1, value));
-    }
-
-    /** An operation on element {@code index} of the array at {@code parent}. */
-    void addElement(SerializedString op, String parent, int index, JsonNode value) {
-        operations.add(new Operation(op, parent, null, index, value));
+    void add(SerializedString op, Pointer path, JsonNode value) {
+        operations.add(new Operation(op, path, value));
     }
 
     boolean isEmpty() {
@@ -118,7 +104,7 @@ final class JsonPatch {
             out.raw(i == 0 ? OP_FIRST : OP_NEXT);
             out.raw(operation.op().asQuotedUTF8());
             out.raw(PATH_MEMBER);
-            if (!writePath(out, operation)) {
+            if (!out.pointer(operation.pointer())) {
                 return false;
             }
             if (operation.value() != null) {
@@ -131,14 +117,6 @@ final class JsonPatch {
         }
         out.raw((byte) ']');
         return true;
-    }
-
-    private static boolean writePath(PlainJsonWriter out, Operation operation) {
-        if (operation.token() != null) {
-            return out.pointer(operation.parent(), operation.token());
-        }
-        return operation.index() >= 0 ? out.pointer(operation.parent(), operation.index())
-                : out.string(operation.parent());
     }
 
     private byte[] writeWithJackson() {

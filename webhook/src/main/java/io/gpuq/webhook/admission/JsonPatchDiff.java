@@ -30,7 +30,7 @@ final class JsonPatchDiff {
 
     static JsonPatch operations(JsonNode from, JsonNode to) {
         JsonPatch patch = new JsonPatch();
-        diff("", from, to, patch);
+        diff(Pointer.ROOT, from, to, patch);
         return patch;
     }
 
@@ -81,7 +81,7 @@ final class JsonPatchDiff {
      * yield no operation either way, and comparing whole subtrees at every level would visit a deep
      * node once per ancestor.
      */
-    private static void diff(String path, JsonNode from, JsonNode to, JsonPatch ops) {
+    private static void diff(Pointer path, JsonNode from, JsonNode to, JsonPatch ops) {
         if (from == to) {
             return;
         }
@@ -90,24 +90,21 @@ final class JsonPatchDiff {
         }
     }
 
-    /**
-     * Member {@code key} of the objects at {@code path}. A leaf's pointer is left in parts for the patch
-     * to write; only a container that is descended into gets its pointer built.
-     */
-    private static void diffMember(String path, String key, JsonNode from, JsonNode to, JsonPatch ops) {
+    /** Member {@code key} of the objects at {@code path}. */
+    private static void diffMember(Pointer path, String key, JsonNode from, JsonNode to, JsonPatch ops) {
         if (sameKind(from, to)) {
-            diffContainers(child(path, key), from, to, ops);
+            diffContainers(path.member(key), from, to, ops);
         } else if (!from.equals(to)) {
-            ops.addMember(JsonPatch.REPLACE, path, key, to);
+            ops.add(JsonPatch.REPLACE, path.member(key), to);
         }
     }
 
     /** Like {@link #diffMember} for element {@code index} of the arrays at {@code path}. */
-    private static void diffElement(String path, int index, JsonNode from, JsonNode to, JsonPatch ops) {
+    private static void diffElement(Pointer path, int index, JsonNode from, JsonNode to, JsonPatch ops) {
         if (sameKind(from, to)) {
-            diffContainers(path + "/" + index, from, to, ops);
+            diffContainers(path.element(index), from, to, ops);
         } else if (!from.equals(to)) {
-            ops.addElement(JsonPatch.REPLACE, path, index, to);
+            ops.add(JsonPatch.REPLACE, path.element(index), to);
         }
     }
 
@@ -117,7 +114,7 @@ final class JsonPatchDiff {
     }
 
     /** Diffs two objects or two arrays; false, with nothing done, for any other pair. */
-    private static boolean diffContainers(String path, JsonNode from, JsonNode to, JsonPatch ops) {
+    private static boolean diffContainers(Pointer path, JsonNode from, JsonNode to, JsonPatch ops) {
         if (from.isObject() && to.isObject()) {
             if (to instanceof DraftObject draft && draft.members().onlyGrewFrom(from)) {
                 diffGrown(path, draft.members(), ops);
@@ -138,7 +135,7 @@ final class JsonPatchDiff {
      * {@link #diffInOrder}, read from the copy's own record of the source's values, without walking
      * the source.
      */
-    private static void diffGrown(String path, DraftMembers to, JsonPatch ops) {
+    private static void diffGrown(Pointer path, DraftMembers to, JsonPatch ops) {
         int copied = to.copied();
         for (int i = 0; i < copied; i++) {
             JsonNode before = to.original(i);
@@ -148,7 +145,7 @@ final class JsonPatchDiff {
             }
         }
         for (int i = copied; i < to.size(); i++) {
-            ops.addMember(JsonPatch.ADD, path, to.key(i), to.value(i));
+            ops.add(JsonPatch.ADD, path.member(to.key(i)), to.value(i));
         }
     }
 
@@ -158,7 +155,7 @@ final class JsonPatchDiff {
      * operations as {@link #diffObjects} in the same order without a single lookup. Answers false,
      * with any operation it added taken back, when the members are not in that shape.
      */
-    private static boolean diffInOrder(String path, ObjectNode from, ObjectNode to, JsonPatch ops) {
+    private static boolean diffInOrder(Pointer path, ObjectNode from, ObjectNode to, JsonPatch ops) {
         if (to.size() < from.size()) {
             return false;
         }
@@ -179,17 +176,17 @@ final class JsonPatchDiff {
         }
         while (toMembers.hasNext()) {
             Map.Entry<String, JsonNode> added = toMembers.next();
-            ops.addMember(JsonPatch.ADD, path, added.getKey(), added.getValue());
+            ops.add(JsonPatch.ADD, path.member(added.getKey()), added.getValue());
         }
         return true;
     }
 
-    private static void diffObjects(String path, ObjectNode from, ObjectNode to, JsonPatch ops) {
+    private static void diffObjects(Pointer path, ObjectNode from, ObjectNode to, JsonPatch ops) {
         int kept = 0;
         for (Map.Entry<String, JsonNode> e : from.properties()) {
             JsonNode target = to.get(e.getKey());
             if (target == null) {
-                ops.addMember(JsonPatch.REMOVE, path, e.getKey(), null);
+                ops.add(JsonPatch.REMOVE, path.member(e.getKey()), null);
             } else {
                 kept++;
                 if (target != e.getValue()) {
@@ -203,12 +200,12 @@ final class JsonPatchDiff {
         }
         for (Map.Entry<String, JsonNode> e : to.properties()) {
             if (!from.has(e.getKey())) {
-                ops.addMember(JsonPatch.ADD, path, e.getKey(), e.getValue());
+                ops.add(JsonPatch.ADD, path.member(e.getKey()), e.getValue());
             }
         }
     }
 
-    private static void diffArrays(String path, ArrayNode from, ArrayNode to, JsonPatch ops) {
+    private static void diffArrays(Pointer path, ArrayNode from, ArrayNode to, JsonPatch ops) {
         int fromSize = from.size();
         int toSize = to.size();
         int common = Math.min(fromSize, toSize);
@@ -220,11 +217,11 @@ final class JsonPatchDiff {
             }
         }
         for (int i = common; i < toSize; i++) {
-            ops.addElement(JsonPatch.ADD, path, i, to.get(i));
+            ops.add(JsonPatch.ADD, path.element(i), to.get(i));
         }
         // Highest index first, so each removal leaves the indices of the remaining ones valid.
         for (int i = fromSize - 1; i >= common; i--) {
-            ops.addElement(JsonPatch.REMOVE, path, i, null);
+            ops.add(JsonPatch.REMOVE, path.element(i), null);
         }
     }
 }

@@ -78,28 +78,51 @@ public final class PlainJsonWriter {
         return true;
     }
 
-    /**
-     * A path of the patch: {@code parent} as it is, then a slash and {@code token} escaped as a JSON
-     * pointer's reference token ({@code ~} as {@code ~0}, {@code /} as {@code ~1}), quoted; written
-     * straight from the parts, so a pointer is never built as a string of its own. False as for
-     * {@link #string}.
-     */
-    @SuppressWarnings("deprecation") // as in string()
-    boolean pointer(String parent, String token) {
-        int parentLength = parent.length();
-        int tokenLength = token.length();
-        if (!isPlain(parent, parentLength) || !isPlain(token, tokenLength)) {
+    /** A pointer of the patch as a quoted string, escaped as it is written; false as for {@link #string}. */
+    boolean pointer(Pointer pointer) {
+        raw((byte) '"');
+        if (!tokens(pointer)) {
             return false;
         }
-        // At most two bytes per token char, when every one is escaped.
-        ensure(parentLength + 2 * tokenLength + 3);
+        raw((byte) '"');
+        return true;
+    }
+
+    /** The reference tokens of a pointer, each after a slash, from the root down. */
+    @SuppressWarnings("deprecation") // as in string()
+    private boolean tokens(Pointer pointer) {
+        String text = pointer.text();
+        if (text != null) {
+            int n = text.length();
+            if (!isPlain(text, n)) {
+                return false;
+            }
+            ensure(n);
+            text.getBytes(0, n, buffer, length);
+            length += n;
+            return true;
+        }
+        if (!tokens(pointer.parent())) {
+            return false;
+        }
+        String token = pointer.token();
+        if (token == null) {
+            // An int has at most 10 digits.
+            ensure(11);
+            buffer[length++] = '/';
+            length = digits(pointer.index(), buffer, length);
+            return true;
+        }
+        int n = token.length();
+        if (!isPlain(token, n)) {
+            return false;
+        }
+        // At most two bytes per char, when every one is escaped.
+        ensure(2 * n + 1);
         byte[] out = buffer;
         int at = length;
-        out[at++] = '"';
-        parent.getBytes(0, parentLength, out, at);
-        at += parentLength;
         out[at++] = '/';
-        for (int i = 0; i < tokenLength; i++) {
+        for (int i = 0; i < n; i++) {
             char c = token.charAt(i);
             if (c == '~' || c == '/') {
                 out[at++] = '~';
@@ -108,28 +131,6 @@ public final class PlainJsonWriter {
                 out[at++] = (byte) c;
             }
         }
-        out[at++] = '"';
-        length = at;
-        return true;
-    }
-
-    /** Like {@link #pointer(String, String)} for an array index as the token. */
-    @SuppressWarnings("deprecation") // as in string()
-    boolean pointer(String parent, int index) {
-        int parentLength = parent.length();
-        if (!isPlain(parent, parentLength)) {
-            return false;
-        }
-        // An int has at most 10 digits.
-        ensure(parentLength + 13);
-        byte[] out = buffer;
-        int at = length;
-        out[at++] = '"';
-        parent.getBytes(0, parentLength, out, at);
-        at += parentLength;
-        out[at++] = '/';
-        at = digits(index, out, at);
-        out[at++] = '"';
         length = at;
         return true;
     }
