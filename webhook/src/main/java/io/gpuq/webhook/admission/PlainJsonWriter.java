@@ -114,16 +114,17 @@ public final class PlainJsonWriter {
             return true;
         }
         int n = token.length();
-        if (!isPlain(token, n)) {
-            return false;
-        }
         // At most two bytes per char, when every one is escaped.
         ensure(2 * n + 1);
         byte[] out = buffer;
         int at = length;
         out[at++] = '/';
+        // Checked as it is escaped: one pass over the token rather than two.
         for (int i = 0; i < n; i++) {
             char c = token.charAt(i);
+            if (c >= PLAIN.length || !PLAIN[c]) {
+                return false;
+            }
             if (c == '~' || c == '/') {
                 out[at++] = '~';
                 out[at++] = (byte) (c == '~' ? '0' : '1');
