@@ -155,6 +155,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
                 // released regardless, and nothing is left to flush.
                 MOCK_LOG.fine(() -> "embedded API closed with connections still open: " + e.getMessage());
             }
+            store.close();
         }
     }
 
