@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,9 +49,12 @@ final class LeaderElection implements AutoCloseable {
                 .withLeaseDuration(settings.leaseDuration())
                 .withRenewDeadline(settings.renewDeadline())
                 .withRetryPeriod(settings.retryPeriod())
-                .withLock(new LeaseLock(settings.leaseNamespace(), settings.leaseName(), settings.identity()))
+                .withLock(new TolerantLeaseLock(settings.leaseNamespace(), settings.leaseName(), settings.identity()))
                 .withLeaderCallbacks(new LeaderCallbacks(this::becomeLeader, this::stepDown,
-                        leader -> LOG.info(() -> "scheduler leader is now " + leader)))
+                        leader -> LOG.info(() -> leader == null || leader.isEmpty()
+                                ? "the scheduler lease " + settings.leaseNamespace() + "/" + settings.leaseName()
+                                        + " is free; standbys take it at their next try"
+                                : "scheduler leader is now " + leader)))
                 .withReleaseOnCancel(true)
                 .build()).build();
         CompletableFuture<?> f = elector.start();

@@ -1,6 +1,8 @@
 package io.gpuq.scheduler.cluster;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.gpuq.api.WorkloadType;
 import io.gpuq.embedded.FaultInjector;
 import org.junit.jupiter.api.AfterEach;
@@ -148,6 +150,40 @@ class SchedulerResilienceTest {
         Thread.sleep(300);
         assertThat(writes.count(writes.binds, "success")).isEqualTo(12);
         assertDevicesWithinOne();
+    }
+
+    @Test
+    void aLeaderThatStopsLeavesTheLeaseWithoutAHolder() throws Exception {
+        cluster.gpuNodes("h100", 1, 8, null);
+        SchedulerProcess only = cluster.startScheduler(ClusterHarness.fastSettings(),
+                LeaderSettings.lease("gpuq-scheduler", "runai", "scheduler-a", Duration.ofSeconds(2)));
+        await("the instance leads", only::isLeader);
+        assertThat(lease().getSpec().getHolderIdentity()).isEqualTo("scheduler-a");
+
+        only.close();
+        // An empty holder is free to take at once; an absent one would leave the old holder in place.
+        assertThat(lease().getSpec().getHolderIdentity()).isEmpty();
+    }
+
+    @Test
+    void aLeaseWithoutTimesOrDurationIsTakenOver() throws Exception {
+        cluster.gpuNodes("h100", 1, 8, null);
+        cluster.namespace("runai");
+        cluster.client.resources(Lease.class).inNamespace("runai").resource(new LeaseBuilder()
+                .withNewMetadata().withName("gpuq-scheduler").withNamespace("runai").endMetadata()
+                .withNewSpec().withHolderIdentity("written-by-hand").endSpec()
+                .build()).create();
+        SchedulerProcess scheduler = cluster.startScheduler(ClusterHarness.fastSettings(),
+                LeaderSettings.lease("gpuq-scheduler", "runai", "scheduler-a", Duration.ofSeconds(2)));
+        await("the instance takes over the incomplete lease", scheduler::isLeader);
+        Lease taken = lease();
+        assertThat(taken.getSpec().getHolderIdentity()).isEqualTo("scheduler-a");
+        assertThat(taken.getSpec().getRenewTime()).isNotNull();
+        assertThat(taken.getSpec().getLeaseDurationSeconds()).isEqualTo(2);
+    }
+
+    private Lease lease() {
+        return cluster.client.resources(Lease.class).inNamespace("runai").withName("gpuq-scheduler").get();
     }
 
     @Test
