@@ -93,8 +93,12 @@ final class JsonPatch {
 
     /** The patch as UTF-8 JSON, byte for byte what a default {@code ObjectMapper} writes for {@link #toJson()}. */
     byte[] toBytes() {
-        PlainJsonWriter plain = new PlainJsonWriter(INITIAL_BYTES);
-        return writePlain(plain) ? plain.toByteArray() : writeWithJackson();
+        PlainJsonWriter plain = PlainJsonWriter.onScratch(INITIAL_BYTES);
+        try {
+            return writePlain(plain) ? plain.toByteArray() : writeWithJackson();
+        } finally {
+            plain.release();
+        }
     }
 
     private boolean writePlain(PlainJsonWriter out) {

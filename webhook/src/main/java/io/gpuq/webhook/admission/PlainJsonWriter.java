@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -22,10 +21,20 @@ import java.util.Map;
  * generator's per-call bookkeeping. Anything else (another character, another kind of number) makes
  * a write answer false, and the caller lets Jackson write the whole document, so no escaping or number
  * rule of Jackson's has to be reproduced here.
+ *
+ * <p>A writer from {@link #onScratch} writes into its thread's scratch buffer, so that answering a
+ * review allocates only the bytes it returns; {@link #release} hands the buffer back for the thread's
+ * next writer. A writer made while the buffer is lent out (one writer inside another) gets its own.
  */
 public final class PlainJsonWriter {
 
-    private static final Base64.Encoder BASE64 = Base64.getEncoder();
+    /** The standard Base64 alphabet, as Jackson's default variant writes binary values. */
+    private static final byte[] BASE64 =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
+    /** A scratch buffer that grew past this is not kept: a rare huge answer should not pin its memory. */
+    private static final int MAX_KEPT_BYTES = 64 * 1024;
+    /** Each thread's scratch buffer; the slot is empty while a writer has it. */
+    private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[][] {new byte[0]});
     /** Indexed by char: true for those written as they are (0x20 to 0x7e, less the quote and backslash). */
     private static final boolean[] PLAIN = new boolean[0x7f];
 
@@ -37,9 +46,37 @@ public final class PlainJsonWriter {
 
     private byte[] buffer;
     private int length;
+    /** Where the scratch buffer goes back to; null for a writer with a buffer of its own. */
+    private byte[][] lender;
 
     public PlainJsonWriter(int capacity) {
         this.buffer = new byte[capacity];
+    }
+
+    private PlainJsonWriter(byte[] buffer, byte[][] lender) {
+        this.buffer = buffer;
+        this.lender = lender;
+    }
+
+    /** A writer on this thread's scratch buffer, grown to {@code capacity} if needed; {@link #release} it. */
+    public static PlainJsonWriter onScratch(int capacity) {
+        byte[][] slot = SCRATCH.get();
+        byte[] scratch = slot[0];
+        if (scratch == null) {
+            // Lent to a writer further up this thread's stack.
+            return new PlainJsonWriter(capacity);
+        }
+        slot[0] = null;
+        return new PlainJsonWriter(scratch.length >= capacity ? scratch : new byte[capacity], slot);
+    }
+
+    /** Gives the scratch buffer back to the thread; the writer must not be used after this. */
+    public void release() {
+        if (lender != null) {
+            lender[0] = buffer.length <= MAX_KEPT_BYTES ? buffer : new byte[MAX_KEPT_BYTES];
+            lender = null;
+            buffer = null;
+        }
     }
 
     public byte[] toByteArray() {
@@ -200,13 +237,7 @@ public final class PlainJsonWriter {
             return true;
         }
         if (node instanceof BinaryNode) {
-            // Jackson's default Base64: the standard alphabet, padded, on one line.
-            byte[] encoded = BASE64.encode(((BinaryNode) node).binaryValue());
-            ensure(encoded.length + 2);
-            buffer[length++] = '"';
-            System.arraycopy(encoded, 0, buffer, length, encoded.length);
-            length += encoded.length;
-            buffer[length++] = '"';
+            base64(((BinaryNode) node).binaryValue());
             return true;
         }
         if (node instanceof BooleanNode || node instanceof NullNode || node instanceof IntNode
@@ -216,6 +247,32 @@ public final class PlainJsonWriter {
             return true;
         }
         return false;
+    }
+
+    /** Jackson's default Base64 as a quoted string: the standard alphabet, padded, on one line. */
+    private void base64(byte[] data) {
+        int n = data.length;
+        ensure(4 * ((n + 2) / 3) + 2);
+        byte[] out = buffer;
+        int at = length;
+        out[at++] = '"';
+        int i = 0;
+        for (; i + 3 <= n; i += 3) {
+            int bits = (data[i] & 0xff) << 16 | (data[i + 1] & 0xff) << 8 | (data[i + 2] & 0xff);
+            out[at++] = BASE64[bits >>> 18];
+            out[at++] = BASE64[(bits >>> 12) & 0x3f];
+            out[at++] = BASE64[(bits >>> 6) & 0x3f];
+            out[at++] = BASE64[bits & 0x3f];
+        }
+        if (i < n) {
+            int bits = (data[i] & 0xff) << 16 | (i + 1 < n ? (data[i + 1] & 0xff) << 8 : 0);
+            out[at++] = BASE64[bits >>> 18];
+            out[at++] = BASE64[(bits >>> 12) & 0x3f];
+            out[at++] = i + 1 < n ? BASE64[(bits >>> 6) & 0x3f] : (byte) '=';
+            out[at++] = '=';
+        }
+        out[at++] = '"';
+        length = at;
     }
 
     private void ensure(int more) {

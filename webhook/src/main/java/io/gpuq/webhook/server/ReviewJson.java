@@ -108,8 +108,12 @@ final class ReviewJson {
      * one) by {@link PlainJsonWriter}, which writes the bytes Jackson would, anything else by Jackson.
      */
     byte[] write(JsonNode node) throws JsonProcessingException {
-        PlainJsonWriter plain = new PlainJsonWriter(ANSWER_BYTES);
-        return plain.value(node) ? plain.toByteArray() : mapper.writeValueAsBytes(node);
+        PlainJsonWriter plain = PlainJsonWriter.onScratch(ANSWER_BYTES);
+        try {
+            return plain.value(node) ? plain.toByteArray() : mapper.writeValueAsBytes(node);
+        } finally {
+            plain.release();
+        }
     }
 
     /** A Kubernetes {@code Status} document, as the API server itself answers errors. */

@@ -111,7 +111,7 @@ final class ReviewTreeReader {
     private ObjectNode object(int depth, JsonPruning pruning) {
         checkDepth(depth);
         at++;
-        ObjectNode node = NODES.objectNode();
+        ObjectNode node = new ObjectNode(NODES, new MemberMap());
         whitespace();
         if (next() == '}') {
             at++;
@@ -119,7 +119,7 @@ final class ReviewTreeReader {
         }
         while (true) {
             expect('"');
-            String name = string();
+            String name = memberName();
             if (name.length() > MAX_NAME_BYTES) {
                 throw NOT_COVERED;
             }
@@ -232,6 +232,21 @@ final class ReviewTreeReader {
             case 'n' -> literal("null");
             default -> number();
         }
+    }
+
+    /** A member name whose opening quote was consumed: the shared string when it is a known name. */
+    private String memberName() {
+        int start = at;
+        skipPlain();
+        if (at < end && bytes[at] == '"') {
+            int length = at - start;
+            String known = KnownNames.find(bytes, start, length);
+            at++;
+            return known != null ? known : new String(bytes, start, length, StandardCharsets.ISO_8859_1);
+        }
+        // Escapes, the last few bytes of the body, or something to refuse: the general path decides.
+        at = start;
+        return string();
     }
 
     /** A string whose opening quote was consumed; plain ASCII is copied as is, escapes are decoded. */
