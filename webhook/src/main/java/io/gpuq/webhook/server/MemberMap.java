@@ -16,7 +16,7 @@ import java.util.Set;
  * The members of one object of a review tree, in document order, as {@link ReviewTreeReader} builds it.
  * Nearly every object of a pod has a handful of members; two small arrays hold them in a fraction of
  * the memory of a hash table with an entry per member, and a look-up among a handful of names, which
- * {@link KnownNames} mostly makes the very strings asked for, is a few comparisons. Past
+ * {@link KnownStrings} mostly makes the very strings asked for, is a few comparisons. Past
  * {@link #LINEAR} members the map moves its contents into a {@link LinkedHashMap} and works through it
  * from then on, so a large object (a pod with hundreds of labels) costs what it costs in Jackson.
  *

@@ -93,7 +93,7 @@ final class ReviewTreeReader {
                 return array(depth + 1, pruning);
             case '"':
                 at++;
-                return TextNode.valueOf(string());
+                return text();
             case 't':
                 literal("true");
                 return BooleanNode.TRUE;
@@ -234,13 +234,27 @@ final class ReviewTreeReader {
         }
     }
 
+    /** A text value whose opening quote was consumed: the shared node when it is a known value. */
+    private TextNode text() {
+        int start = at;
+        skipPlain();
+        if (at < end && bytes[at] == '"') {
+            int length = at - start;
+            TextNode known = KnownStrings.findText(bytes, start, length);
+            at++;
+            return known != null ? known : TextNode.valueOf(new String(bytes, start, length, StandardCharsets.ISO_8859_1));
+        }
+        at = start;
+        return TextNode.valueOf(string());
+    }
+
     /** A member name whose opening quote was consumed: the shared string when it is a known name. */
     private String memberName() {
         int start = at;
         skipPlain();
         if (at < end && bytes[at] == '"') {
             int length = at - start;
-            String known = KnownNames.find(bytes, start, length);
+            String known = KnownStrings.find(bytes, start, length);
             at++;
             return known != null ? known : new String(bytes, start, length, StandardCharsets.ISO_8859_1);
         }

@@ -1,18 +1,24 @@
 package io.gpuq.webhook.server;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The member names of a pod AdmissionReview, each as one shared string, found from the bytes of a
- * body without making a string. A review has a hundred or so member names, nearly all of them from
- * this vocabulary: reading them costs no allocation, their hash codes are computed once for the whole
- * process, and the rules' own look-ups by the same names compare identical strings. Names outside the
- * vocabulary are read into new strings as before.
+ * The member names of a pod AdmissionReview and its commonest text values, each as one shared string
+ * (and, for values, one shared text node), found from the bytes of a body without making a string. A
+ * review has a hundred or so member names, nearly all of them from this vocabulary, and many of its
+ * values are API constants ("v1", "Pod", "CREATE", "IfNotPresent"). Reading them allocates nothing, their
+ * hash codes are computed once for the whole process, and the rules' own look-ups by the same names
+ * compare identical strings. Other text is read into new strings as before.
  */
-final class KnownNames {
+final class KnownStrings {
 
-    /** The Pod and AdmissionReview API's member names, and well-known label and annotation keys. */
+    /**
+     * The Pod and AdmissionReview API's member names, well-known label and annotation keys, and the
+     * API's constant values.
+     */
     private static final String[] VOCABULARY = {
         // AdmissionReview
         "apiVersion", "kind", "request", "response", "uid", "resource", "subResource", "group", "version",
@@ -64,12 +70,27 @@ final class KnownNames {
         "prometheus.io/scrape", "prometheus.io/port", "prometheus.io/path",
         "runai/workload-type", "runai/queue", "runai/node-pool", "project", "gpu-fraction", "gpu-memory",
         "gpu-fraction-container-name", "kai.scheduler/queue", "kueue.x-k8s.io/queue-name",
+        // Values
+        "", "v1", "admission.k8s.io/v1", "admission.k8s.io/v1beta1", "AdmissionReview", "Pod", "pods",
+        "CREATE", "UPDATE", "DELETE", "CONNECT", "meta.k8s.io/v1", "CreateOptions", "UpdateOptions",
+        "batch/v1", "Job", "apps/v1", "ReplicaSet", "StatefulSet", "Deployment", "DaemonSet",
+        "run.ai/v1", "RunaiJob", "true", "false", "Never", "Always", "OnFailure", "IfNotPresent",
+        "ClusterFirst", "ClusterFirstWithHostNet", "Default", "File", "FallbackToLogsOnError",
+        "/dev/termination-log", "/dev/shm", "/var/run/secrets/kubernetes.io/serviceaccount", "TCP", "UDP",
+        "Exists", "Equal", "In", "NotIn", "DoesNotExist", "Gt", "Lt", "NoSchedule", "PreferNoSchedule",
+        "NoExecute", "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable", "Memory",
+        "metadata.name", "metadata.namespace", "metadata.uid", "metadata.labels", "metadata.annotations",
+        "spec.nodeName", "status.podIP", "status.hostIP", "PreemptLowerPriority", "default-scheduler",
+        "runai-scheduler", "kube-root-ca.crt", "ca.crt", "token", "amd64", "arm64", "linux", "ALL",
+        "RuntimeDefault", "train", "inference", "build", "interactive-preemptible", "default",
+        "system:authenticated", "system:serviceaccounts",
     };
 
     private static final int SLOTS = 1024;
     private static final int MASK = SLOTS - 1;
     private static final byte[][] BYTES = new byte[SLOTS][];
     private static final String[] STRINGS = new String[SLOTS];
+    private static final TextNode[] TEXTS = new TextNode[SLOTS];
     /** The longest name in the vocabulary; longer ones are not looked up. */
     private static final int LONGEST;
 
@@ -85,12 +106,13 @@ final class KnownNames {
             // The table's strings carry their hash code from here on; it is the same function.
             name.hashCode();
             STRINGS[slot] = name;
+            TEXTS[slot] = TextNode.valueOf(name);
             longest = Math.max(longest, b.length);
         }
         LONGEST = longest;
     }
 
-    private KnownNames() {
+    private KnownStrings() {
     }
 
     /** The vocabulary, for tests. */
@@ -99,21 +121,32 @@ final class KnownNames {
     }
 
     /**
-     * The shared string for the ASCII name in {@code bytes[start, start + length)}, or null when it is not
+     * The shared string for the ASCII text in {@code bytes[start, start + length)}, or null when it is not
      * in the vocabulary.
      */
     static String find(byte[] bytes, int start, int length) {
+        int slot = slot(bytes, start, length);
+        return slot < 0 ? null : STRINGS[slot];
+    }
+
+    /** The shared text node for that text, or null when it is not in the vocabulary. */
+    static TextNode findText(byte[] bytes, int start, int length) {
+        int slot = slot(bytes, start, length);
+        return slot < 0 ? null : TEXTS[slot];
+    }
+
+    private static int slot(byte[] bytes, int start, int length) {
         if (length > LONGEST) {
-            return null;
+            return -1;
         }
         int slot = slot(hash(bytes, start, length));
         while (true) {
             byte[] candidate = BYTES[slot];
             if (candidate == null) {
-                return null;
+                return -1;
             }
             if (candidate.length == length && Arrays.equals(candidate, 0, length, bytes, start, start + length)) {
-                return STRINGS[slot];
+                return slot;
             }
             slot = (slot + 1) & MASK;
         }
