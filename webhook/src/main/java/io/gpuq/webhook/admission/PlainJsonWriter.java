@@ -79,6 +79,19 @@ public final class PlainJsonWriter {
         }
     }
 
+    /** How many bytes were written. */
+    public int length() {
+        return length;
+    }
+
+    /**
+     * The buffer written into, for a caller that copies the first {@link #length()} bytes out itself;
+     * valid until the next write or {@link #release}.
+     */
+    public byte[] buffer() {
+        return buffer;
+    }
+
     public byte[] toByteArray() {
         return Arrays.copyOf(buffer, length);
     }

@@ -206,12 +206,12 @@ final class AdmissionHandler {
             outcome = denial.get();
         }
         try {
-            return new Answer(review, outcome, json.write(outcome.responseReview()), 200, null, null);
+            return new Answer(review, outcome, json.writeBuffer(outcome.responseReview()), 200, null, null);
         } catch (Exception e) {
             log.failed(endpoint, review, e);
             return Denials.internalError(endpoint, review).map(denial -> {
                 try {
-                    return new Answer(review, denial, json.write(denial.responseReview()), 200, null, null);
+                    return new Answer(review, denial, json.writeBuffer(denial.responseReview()), 200, null, null);
                 } catch (Exception impossible) {
                     return Answer.error(400, "BadRequest", "the review could not be answered");
                 }
@@ -220,7 +220,7 @@ final class AdmissionHandler {
     }
 
     /** A review document to send (status 200), or an HTTP error with its reason and message. */
-    private record Answer(JsonNode review, AdmissionOutcome outcome, byte[] bytes, int status, String reason,
+    private record Answer(JsonNode review, AdmissionOutcome outcome, Buffer bytes, int status, String reason,
                           String message) {
         static Answer error(int status, String reason, String message) {
             return new Answer(null, null, null, status, reason, message);
@@ -236,7 +236,7 @@ final class AdmissionHandler {
         if (response.ended() || response.closed()) {
             return;
         }
-        response.putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(Buffer.buffer(answer.bytes()));
+        response.putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(answer.bytes());
         long nanos = System.nanoTime() - started;
         metrics.recordReview(endpoint, answer.outcome().operation(), answer.outcome().allowed(), nanos);
         log.reviewed(endpoint, answer.review(), answer.outcome(), nanos);

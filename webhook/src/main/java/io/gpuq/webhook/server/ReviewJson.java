@@ -108,9 +108,17 @@ final class ReviewJson {
      * one) by {@link PlainJsonWriter}, which writes the bytes Jackson would, anything else by Jackson.
      */
     byte[] write(JsonNode node) throws JsonProcessingException {
+        return writeBuffer(node).getBytes();
+    }
+
+    /** {@link #write}, into the buffer the response sends: the plain case is copied once, from scratch. */
+    Buffer writeBuffer(JsonNode node) throws JsonProcessingException {
         PlainJsonWriter plain = PlainJsonWriter.onScratch(ANSWER_BYTES);
         try {
-            return plain.value(node) ? plain.toByteArray() : mapper.writeValueAsBytes(node);
+            if (plain.value(node)) {
+                return Buffer.buffer(plain.length()).appendBytes(plain.buffer(), 0, plain.length());
+            }
+            return Buffer.buffer(mapper.writeValueAsBytes(node));
         } finally {
             plain.release();
         }
