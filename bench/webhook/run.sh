@@ -69,14 +69,21 @@ body_bytes=$(sed -n 's/^bodyBytes=//p' "$out/ports")
 answer_bytes=$(sed -n 's/^answerBytes=//p' "$out/ports")
 export GPUQ_BENCH_BODY=$out/body.json
 
-# One wrk run; prints "rps p50_ms p99_ms socket_errors non2xx".
+# One wrk run; prints "rps p50_ms p99_ms socket_errors non2xx requests".
 run_wrk() {
     local port=$1 conns=$2 seconds=$3
     local t=$(( conns < threads ? conns : threads ))
     wrk -t"$t" -c"$conns" -d"${seconds}s" --timeout 10s -s bench/webhook/post.lua \
         "https://localhost:$port/mutate--v1-pod" \
-        | sed -n 's/^RESULT requests=[0-9]* rps=\([0-9.]*\) p50_ms=\([0-9.]*\) p99_ms=\([0-9.]*\) socket_errors=\([0-9]*\) non2xx=\([0-9]*\)$/\1 \2 \3 \4 \5/p'
+        | sed -n 's/^RESULT requests=\([0-9]*\) rps=\([0-9.]*\) p50_ms=\([0-9.]*\) p99_ms=\([0-9.]*\) socket_errors=\([0-9]*\) non2xx=\([0-9]*\)$/\2 \3 \4 \5 \6 \1/p'
 }
+
+# CPU ticks the servers' JVM has used so far. Only one server is under load at a time, so the ticks a
+# run adds are that server's cost (its share of JIT and GC included), apart from wrk's.
+jvm_ticks() {
+    awk '{print $14 + $15}' "/proc/$server_pid/stat"
+}
+clock_ticks=$(getconf CLK_TCK)
 
 # CPU ticks (1/100 s) the JVM's JIT compiler threads have used so far.
 jit_ticks() {
@@ -117,8 +124,13 @@ for conns in 64 8; do
             for (( i=${#servers[@]}-1; i>=0; i-- )); do order+=("${servers[$i]}"); done
         fi
         for server in "${order[@]}"; do
+            before=$(jvm_ticks)
             line=$(run_wrk "$(port_of "$server")" "$conns" "$duration")
-            echo "$conns $server $round $line" | tee -a "$results" >&2
+            ticks=$(( $(jvm_ticks) - before ))
+            # Fields: connections server round rps p50 p99 socket_errors non2xx cpu_us_per_request.
+            cpu=$(awk -v l="$line" -v t="$ticks" -v hz="$clock_ticks" 'BEGIN {
+                split(l, f, " "); printf "%.1f", (f[6] > 0 ? t * 1e6 / hz / f[6] : 0) }')
+            echo "$conns $server $round ${line% *} $cpu" | tee -a "$results" >&2
         done
     done
 done
@@ -139,12 +151,12 @@ report=$out/webhook.md
     echo "layer with a reviewer that returns the fixed answer (the difference to real is the rules' cost);"
     echo "worker = real with reviews on the worker pool instead of the event loop."
     echo
-    echo "| connections | server | requests/s | p50 ms | p99 ms | socket errors | non-2xx |"
-    echo "|---:|---|---:|---:|---:|---:|---:|"
+    echo "| connections | server | requests/s | p50 ms | p99 ms | socket errors | non-2xx | server CPU µs/request |"
+    echo "|---:|---|---:|---:|---:|---:|---:|---:|"
     for conns in 64 8; do
         for server in "${servers[@]}"; do
             echo "| $conns | $server | $(field $conns $server 4) | $(field $conns $server 5) | $(field $conns $server 6) |" \
-                "$(sum $conns $server 7) | $(sum $conns $server 8) |"
+                "$(sum $conns $server 7) | $(sum $conns $server 8) | $(field $conns $server 9) |"
         done
     done
     echo
@@ -155,6 +167,18 @@ report=$out/webhook.md
         printf "- 64 connections: p99 %.2fx the do-nothing handler'"'"'s (goal <= 2x): %s\n", pr, (pr <= 2 ? "met" : "NOT met")
         printf "- 8 connections: p99 %.2f ms (goal <= 5 ms): %s\n", p8, (p8 <= 5 ? "met" : "NOT met")
     }'
+    # Round by round, each server against the do-nothing handler of the same round: less exposed to the
+    # machine's drift than a ratio of medians taken over the whole run.
+    awk 'function sorted(a, n,    i, j, v) { for (i = 2; i <= n; i++) { v = a[i]; for (j = i - 1; j > 0 && a[j] > v; j--) a[j + 1] = a[j]; a[j + 1] = v } }
+         $1 == 64 && $2 == "baseline" {b[$3] = $4; bc[$3] = $9}
+         $1 == 64 && $2 == "real" {r[$3] = $4; rc[$3] = $9}
+         END {
+             for (i in r) if (i in b && b[i] > 0) { n++; t[n] = r[i] / b[i]; c[n] = (bc[i] > 0 ? rc[i] / bc[i] : 0) }
+             if (n == 0) exit
+             sorted(t, n); sorted(c, n)
+             s = ""; for (i = 1; i <= n; i++) s = s sprintf("%s%.0f%%", (i > 1 ? ", " : ""), 100 * t[i])
+             printf "- 64 connections, round by round: real at %s of the do-nothing handler'"'"'s throughput (median %.0f%%); server CPU per request %.2fx the do-nothing handler'"'"'s (median)\n", s, 100 * (n % 2 ? t[(n + 1) / 2] : (t[n / 2] + t[n / 2 + 1]) / 2), (n % 2 ? c[(n + 1) / 2] : (c[n / 2] + c[n / 2 + 1]) / 2)
+         }' "$results"
     # Time inside the handler (parse, rules, write), from the real server's own histogram over all runs.
     curl -s "http://127.0.0.1:$metrics_port/metrics" 2>/dev/null | awk '
         /^runai_admission_duration_seconds_sum\{webhook="mutate-pod"}/ {sum=$2}
