@@ -89,7 +89,7 @@ class SchedulerCommandTest {
                         .withSchedulerName(Names.SCHEDULER_NAME).addNewContainer().withName("c").withImage("i")
                         .withNewResources().addToLimits(Names.GPU_RESOURCE, new Quantity("2")).endResources()
                         .endContainer().endSpec().build()).create();
-                HttpClient http = HttpClient.newHttpClient();
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 String base = "http://127.0.0.1:" + runtime.httpPort();
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                 String metrics = "";

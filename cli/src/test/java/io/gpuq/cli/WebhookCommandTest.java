@@ -171,7 +171,7 @@ class WebhookCommandTest {
             String patch = new String(Base64.getDecoder().decode(response.path("patch").asText()), StandardCharsets.UTF_8);
             assertThat(patch).contains("/spec/schedulerName").contains("runai-scheduler").contains("runai/queue");
 
-            HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + process.server().metricsPort() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.body()).contains("runai_admission_requests_total{allowed=\"true\",operation=\"CREATE\","

@@ -66,7 +66,7 @@ class DemoForeverTest {
         try (DemoProcess demo = DemoProcess.start(dir, "--forever", "--speed", "60", "--scenario", "four-nodes.yaml",
                 "--api-port", Integer.toString(ports[0]), "--webhook-port", Integer.toString(ports[1]),
                 "--metrics-port", Integer.toString(ports[2]))) {
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             URI metrics = URI.create("http://127.0.0.1:" + ports[2]);
             await("the demo serves after its replay", demo, () -> demo.stdout().contains("Still serving (--forever)"));
             assertThat(status(http, metrics.resolve("/readyz"))).isEqualTo(200);

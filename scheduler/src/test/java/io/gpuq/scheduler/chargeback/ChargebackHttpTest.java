@@ -101,7 +101,7 @@ class ChargebackHttpTest {
     }
 
     private HttpResponse<String> ask(String query) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint.uri("/api/v1/chargeback?" + query))
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(endpoint.uri("/api/v1/chargeback?" + query))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -223,7 +223,7 @@ class ChargebackHttpTest {
         prometheus.resetAll();
         prometheus.stubFor(get(urlPathEqualTo("/api/v1/query")).willReturn(okJson("{}").withFixedDelay(2000)));
         try (MetricsEndpoint impatient = endpointFor(URI.create(prometheus.baseUrl()), Duration.ofSeconds(1))) {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
                     impatient.uri("/api/v1/chargeback?" + range())).build(), HttpResponse.BodyHandlers.ofString());
             assertError(r, 504, "chargeback needs Prometheus: Prometheus at " + prometheus.baseUrl()
                     + " did not answer within 1 s");
@@ -234,13 +234,13 @@ class ChargebackHttpTest {
             closed = socket.getLocalPort();
         }
         try (MetricsEndpoint unreachable = endpointFor(URI.create("http://127.0.0.1:" + closed), Duration.ofSeconds(2))) {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
                     unreachable.uri("/api/v1/chargeback?" + range())).build(), HttpResponse.BodyHandlers.ofString());
             assertError(r, 502, "chargeback needs Prometheus: Prometheus at http://127.0.0.1:" + closed
                     + " is unreachable: connection refused");
         }
         try (MetricsEndpoint none = new MetricsEndpoint(new PrometheusRegistry())) {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
                     none.uri("/api/v1/chargeback?" + range())).build(), HttpResponse.BodyHandlers.ofString());
             assertError(r, 503, "chargeback is not configured: the scheduler was started without a Prometheus URL");
         }

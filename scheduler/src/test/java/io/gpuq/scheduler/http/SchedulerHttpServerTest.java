@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SchedulerHttpServerTest {
 
     private static HttpResponse<String> send(URI uri, String method) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(uri)
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 

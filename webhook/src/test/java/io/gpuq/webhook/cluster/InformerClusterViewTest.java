@@ -126,7 +126,7 @@ class InformerClusterViewTest {
             assertThat(f.get(h, f.uri("/healthz")).statusCode()).as("alive while not ready").isEqualTo(200);
             view.start().get(20, TimeUnit.SECONDS);
             assertThat(f.get(h, f.uri("/readyz")).statusCode()).isEqualTo(200);
-            assertThat(f.get(HttpClient.newHttpClient(), f.metricsUri("/readyz")).statusCode()).isEqualTo(200);
+            assertThat(f.get(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), f.metricsUri("/readyz")).statusCode()).isEqualTo(200);
         }
     }
 

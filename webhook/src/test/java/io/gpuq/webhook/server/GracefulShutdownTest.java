@@ -23,7 +23,7 @@ class GracefulShutdownTest {
         StubReviewer reviewer = new StubReviewer();
         try (ServerFixture f = new ServerFixture(reviewer)) {
             int port = f.server.port();
-            HttpClient plain = HttpClient.newHttpClient();
+            HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             assertThat(f.get(plain, f.metricsUri("/readyz")).statusCode()).isEqualTo(200);
 
             String body = Reviews.pod("in-flight", "p");

@@ -98,7 +98,7 @@ class WebhookServerTest {
     void healthAndReadinessOnBothPorts() {
         assertThat(fixture.get(h1, fixture.uri("/healthz")).statusCode()).isEqualTo(200);
         assertThat(fixture.get(h1, fixture.uri("/readyz")).statusCode()).isEqualTo(200);
-        HttpClient plain = HttpClient.newHttpClient();
+        HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         assertThat(fixture.get(plain, fixture.metricsUri("/healthz")).statusCode()).isEqualTo(200);
         assertThat(fixture.get(plain, fixture.metricsUri("/readyz")).statusCode()).isEqualTo(200);
     }
@@ -242,7 +242,7 @@ class WebhookServerTest {
         fixture.post(h1, "/mutate--v1-pod", Reviews.pod("m1", "p"));
         fixture.post(h1, "/validate--v1-pod", Reviews.pod("m2", "deny-me"));
         fixture.post(h1, "/validate--v1-pod", "garbage");
-        HttpResponse<String> r = fixture.get(HttpClient.newHttpClient(), fixture.metricsUri("/metrics"));
+        HttpResponse<String> r = fixture.get(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), fixture.metricsUri("/metrics"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
         String text = r.body();

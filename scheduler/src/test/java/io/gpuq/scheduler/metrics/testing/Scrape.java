@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,6 +33,12 @@ public final class Scrape {
         }
     }
 
+    /**
+     * HTTP/1.1 only: for plain http the JDK client otherwise asks to upgrade the connection to HTTP/2,
+     * and a send on an upgrade that went wrong waits forever; the timeout bounds any other hang.
+     */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
     public static Scrape of(String text) {
         return new Scrape(text);
     }
@@ -39,7 +46,7 @@ public final class Scrape {
     /** GETs {@code uri} and parses the body; fails unless the answer is 200 in the text format. */
     public static Scrape get(URI uri) {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).GET().build(),
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new AssertionError("GET " + uri + " answered " + r.statusCode() + ": " + r.body());
