@@ -58,7 +58,9 @@ public final class Demo implements AutoCloseable {
     private final DemoPaths paths;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1: on plain http the JDK client would otherwise try an HTTP/2 upgrade it can get stuck in. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private KubernetesClient client;
     private SchedulerRuntime scheduler;
     private EvictionLog evictions;
