@@ -237,30 +237,40 @@ final class ReviewTreeReader {
     /** A text value whose opening quote was consumed: the shared node when it is a known value. */
     private TextNode text() {
         int start = at;
-        skipPlain();
-        if (at < end && bytes[at] == '"') {
-            int length = at - start;
-            TextNode known = KnownStrings.findText(bytes, start, length);
-            at++;
-            return known != null ? known : TextNode.valueOf(new String(bytes, start, length, StandardCharsets.ISO_8859_1));
+        int length = plainLength();
+        if (length < 0) {
+            return TextNode.valueOf(string());
         }
-        at = start;
-        return TextNode.valueOf(string());
+        at++;
+        TextNode known = KnownStrings.findText(bytes, start, length);
+        return known != null ? known : TextNode.valueOf(new String(bytes, start, length, StandardCharsets.ISO_8859_1));
     }
 
     /** A member name whose opening quote was consumed: the shared string when it is a known name. */
     private String memberName() {
         int start = at;
+        int length = plainLength();
+        if (length < 0) {
+            return string();
+        }
+        at++;
+        String known = KnownStrings.find(bytes, start, length);
+        return known != null ? known : new String(bytes, start, length, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The length of a string of plain ASCII from here to a closing quote, leaving {@code at} on that
+     * quote; or -1, leaving {@code at} where it was, for escapes, the body's last few bytes or anything
+     * to refuse, which {@link #string()} decides.
+     */
+    private int plainLength() {
+        int start = at;
         skipPlain();
         if (at < end && bytes[at] == '"') {
-            int length = at - start;
-            String known = KnownStrings.find(bytes, start, length);
-            at++;
-            return known != null ? known : new String(bytes, start, length, StandardCharsets.ISO_8859_1);
+            return at - start;
         }
-        // Escapes, the last few bytes of the body, or something to refuse: the general path decides.
         at = start;
-        return string();
+        return -1;
     }
 
     /** A string whose opening quote was consumed; plain ASCII is copied as is, escapes are decoded. */
