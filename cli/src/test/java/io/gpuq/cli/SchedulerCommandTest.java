@@ -96,7 +96,9 @@ class SchedulerCommandTest {
                 while (System.nanoTime() < deadline) {
                     metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                             HttpResponse.BodyHandlers.ofString()).body();
-                    if (metrics.contains("runai_allocated_gpus{department=\"default\",nodepool=\"default\",project=\"team-training\"} 2.0")) {
+                    // The allocation shows from the cycle's decision; the bind is counted when the API answers.
+                    if (metrics.contains("runai_allocated_gpus{department=\"default\",nodepool=\"default\",project=\"team-training\"} 2.0")
+                            && metrics.contains("runai_scheduler_binds_total{result=\"success\"} 1.0")) {
                         break;
                     }
                     Thread.sleep(100);
