@@ -73,7 +73,7 @@ public final class PlainJsonWriter {
     /** Gives the scratch buffer back to the thread; the writer must not be used after this. */
     public void release() {
         if (lender != null) {
-            lender[0] = buffer.length <= MAX_KEPT_BYTES ? buffer : new byte[MAX_KEPT_BYTES];
+            lender[0] = buffer.length <= MAX_KEPT_BYTES ? buffer : new byte[0];
             lender = null;
             buffer = null;
         }
