@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -28,13 +29,18 @@ import java.util.Map;
  */
 public final class PlainJsonWriter {
 
-    /** The standard Base64 alphabet, as Jackson's default variant writes binary values. */
-    private static final byte[] BASE64 =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
+    /** Standard alphabet, padded, no line breaks: Jackson's default variant for binary values. */
+    private static final Base64.Encoder BASE64 = Base64.getEncoder();
     /** A scratch buffer that grew past this is not kept: a rare huge answer should not pin its memory. */
     private static final int MAX_KEPT_BYTES = 64 * 1024;
-    /** Each thread's scratch buffer; the slot is empty while a writer has it. */
-    private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[][] {new byte[0]});
+    private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+    /** From this length on, a string is checked in bulk. */
+    private static final int BULK_CHARS = 16;
+    /** Each thread's scratch; {@code lent} while a writer has it. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     /** Indexed by char: true for those written as they are (0x20 to 0x7e, less the quote and backslash). */
     private static final boolean[] PLAIN = new boolean[0x7f];
 
@@ -44,37 +50,46 @@ public final class PlainJsonWriter {
         }
     }
 
+    /** A thread's buffers: the bytes written, the chars of a string being written, Base64 on its way. */
+    private static final class Scratch {
+        byte[] bytes = new byte[0];
+        char[] chars = new char[64];
+        byte[] base64 = new byte[0];
+        boolean lent;
+    }
+
     private byte[] buffer;
     private int length;
-    /** Where the scratch buffer goes back to; null for a writer with a buffer of its own. */
-    private byte[][] lender;
+    /** The thread's scratch this writer uses; a writer of its own has one of its own. */
+    private final Scratch scratch;
 
     public PlainJsonWriter(int capacity) {
         this.buffer = new byte[capacity];
+        this.scratch = new Scratch();
     }
 
-    private PlainJsonWriter(byte[] buffer, byte[][] lender) {
+    private PlainJsonWriter(byte[] buffer, Scratch scratch) {
         this.buffer = buffer;
-        this.lender = lender;
+        this.scratch = scratch;
     }
 
     /** A writer on this thread's scratch buffer, grown to {@code capacity} if needed; {@link #release} it. */
     public static PlainJsonWriter onScratch(int capacity) {
-        byte[][] slot = SCRATCH.get();
-        byte[] scratch = slot[0];
-        if (scratch == null) {
+        Scratch scratch = SCRATCH.get();
+        if (scratch.lent) {
             // Lent to a writer further up this thread's stack.
             return new PlainJsonWriter(capacity);
         }
-        slot[0] = null;
-        return new PlainJsonWriter(scratch.length >= capacity ? scratch : new byte[capacity], slot);
+        scratch.lent = true;
+        byte[] bytes = scratch.bytes;
+        return new PlainJsonWriter(bytes.length >= capacity ? bytes : new byte[capacity], scratch);
     }
 
     /** Gives the scratch buffer back to the thread; the writer must not be used after this. */
     public void release() {
-        if (lender != null) {
-            lender[0] = buffer.length <= MAX_KEPT_BYTES ? buffer : new byte[0];
-            lender = null;
+        if (scratch.lent) {
+            scratch.bytes = buffer.length <= MAX_KEPT_BYTES ? buffer : new byte[0];
+            scratch.lent = false;
             buffer = null;
         }
     }
@@ -109,9 +124,39 @@ public final class PlainJsonWriter {
     }
 
     /** A quoted string; false when it holds a character that would need escaping or is not ASCII. */
-    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): exact for ASCII, and a bulk copy
     boolean string(String text) {
         int n = text.length();
+        if (n < BULK_CHARS) {
+            return shortString(text, n);
+        }
+        ensure(n + 2);
+        byte[] out = buffer;
+        int at = length;
+        out[at++] = '"';
+        // The chars are copied out in bulk and then checked and narrowed in one loop without branches,
+        // which the JIT turns into vector instructions: char by char with an early exit was a good part
+        // of writing.
+        char[] chars = chars(n);
+        text.getChars(0, n, chars, 0);
+        int bad = 0;
+        for (int i = 0; i < n; i++) {
+            int c = chars[i];
+            // Negative exactly when c is outside 0x20..0x7e or is a quote or a backslash.
+            bad |= (c - 0x20) | (0x7e - c) | ((c ^ '"') - 1) | ((c ^ '\\') - 1);
+            out[at + i] = (byte) c;
+        }
+        if (bad < 0) {
+            return false;
+        }
+        at += n;
+        out[at++] = '"';
+        length = at;
+        return true;
+    }
+
+    /** {@link #string} for a few chars, where a bulk copy costs more than it saves. */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): exact for ASCII, and a bulk copy
+    private boolean shortString(String text, int n) {
         if (!isPlain(text, n)) {
             return false;
         }
@@ -119,13 +164,23 @@ public final class PlainJsonWriter {
         byte[] out = buffer;
         int at = length;
         out[at++] = '"';
-        // Every char was checked to be ASCII, so the low bytes this copies are the UTF-8 bytes; a bulk
-        // copy out of the string's own bytes, where copying char by char was a good part of writing.
         text.getBytes(0, n, out, at);
         at += n;
         out[at++] = '"';
         length = at;
         return true;
+    }
+
+    /** The scratch's char buffer, at least {@code n} long. */
+    private char[] chars(int n) {
+        char[] chars = scratch.chars;
+        if (chars.length < n) {
+            chars = new char[Math.max(n, 2 * chars.length)];
+            if (chars.length <= MAX_KEPT_BYTES) {
+                scratch.chars = chars;
+            }
+        }
+        return chars;
     }
 
     /** A pointer of the patch as a quoted string, escaped as it is written; false as for {@link #string}. */
@@ -197,14 +252,14 @@ public final class PlainJsonWriter {
         return true;
     }
 
-    /** The decimal digits of a non-negative int at {@code at}; the index after them. */
-    private static int digits(int value, byte[] out, int at) {
+    /** The decimal digits of a non-negative number at {@code at}; the index after them. */
+    private static int digits(long value, byte[] out, int at) {
         int end = at + 1;
-        for (int rest = value / 10; rest > 0; rest /= 10) {
+        for (long rest = value / 10; rest > 0; rest /= 10) {
             end++;
         }
         int i = end;
-        int rest = value;
+        long rest = value;
         do {
             out[--i] = (byte) ('0' + rest % 10);
             rest /= 10;
@@ -253,39 +308,45 @@ public final class PlainJsonWriter {
             base64(((BinaryNode) node).binaryValue());
             return true;
         }
-        if (node instanceof BooleanNode || node instanceof NullNode || node instanceof IntNode
-                || node instanceof LongNode) {
-            // Jackson writes these as true, false, null and the decimal digits of the number.
-            raw(node.asText().getBytes(StandardCharsets.US_ASCII));
+        if (node instanceof IntNode || node instanceof LongNode) {
+            // Jackson writes the decimal digits, with a minus sign for a negative number.
+            long value = node.longValue();
+            if (value < 0) {
+                raw(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+                return true;
+            }
+            ensure(19);
+            length = digits(value, buffer, length);
+            return true;
+        }
+        if (node instanceof BooleanNode) {
+            raw(node.booleanValue() ? TRUE : FALSE);
+            return true;
+        }
+        if (node instanceof NullNode) {
+            raw(NULL);
             return true;
         }
         return false;
     }
 
-    /** Jackson's default Base64 as a quoted string: the standard alphabet, padded, on one line. */
+    /**
+     * Jackson's default Base64 as a quoted string: the standard alphabet, padded, on one line, which is
+     * what the JDK's encoder writes. Its bulk encoder is many times faster than a loop here, but writes
+     * only from the start of an array: it writes into the scratch's Base64 buffer, copied from there.
+     */
     private void base64(byte[] data) {
-        int n = data.length;
-        ensure(4 * ((n + 2) / 3) + 2);
-        byte[] out = buffer;
-        int at = length;
-        out[at++] = '"';
-        int i = 0;
-        for (; i + 3 <= n; i += 3) {
-            int bits = (data[i] & 0xff) << 16 | (data[i + 1] & 0xff) << 8 | (data[i + 2] & 0xff);
-            out[at++] = BASE64[bits >>> 18];
-            out[at++] = BASE64[(bits >>> 12) & 0x3f];
-            out[at++] = BASE64[(bits >>> 6) & 0x3f];
-            out[at++] = BASE64[bits & 0x3f];
+        int encoded = 4 * ((data.length + 2) / 3);
+        ensure(encoded + 2);
+        byte[] text = scratch.base64.length >= encoded ? scratch.base64 : new byte[encoded];
+        int written = BASE64.encode(data, text);
+        if (text.length <= MAX_KEPT_BYTES) {
+            scratch.base64 = text;
         }
-        if (i < n) {
-            int bits = (data[i] & 0xff) << 16 | (i + 1 < n ? (data[i + 1] & 0xff) << 8 : 0);
-            out[at++] = BASE64[bits >>> 18];
-            out[at++] = BASE64[(bits >>> 12) & 0x3f];
-            out[at++] = i + 1 < n ? BASE64[(bits >>> 6) & 0x3f] : (byte) '=';
-            out[at++] = '=';
-        }
-        out[at++] = '"';
-        length = at;
+        buffer[length++] = '"';
+        System.arraycopy(text, 0, buffer, length, written);
+        length += written;
+        buffer[length++] = '"';
     }
 
     private void ensure(int more) {

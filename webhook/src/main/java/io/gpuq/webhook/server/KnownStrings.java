@@ -2,6 +2,9 @@ package io.gpuq.webhook.server;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -86,8 +89,15 @@ final class KnownStrings {
         "system:authenticated", "system:serviceaccounts",
     };
 
-    private static final int SLOTS = 1024;
+    private static final int SLOT_BITS = 10;
+    private static final int SLOTS = 1 << SLOT_BITS;
     private static final int MASK = SLOTS - 1;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Per slot: the text's length, or -1 for an empty slot. */
+    private static final int[] LENGTHS = new int[SLOTS];
+    /** Per slot: the text's first eight bytes and its last eight, zero-padded below eight bytes. */
+    private static final long[] HEADS = new long[SLOTS];
+    private static final long[] TAILS = new long[SLOTS];
     private static final byte[][] BYTES = new byte[SLOTS][];
     private static final String[] STRINGS = new String[SLOTS];
     private static final TextNode[] TEXTS = new TextNode[SLOTS];
@@ -95,15 +105,21 @@ final class KnownStrings {
     private static final int LONGEST;
 
     static {
+        Arrays.fill(LENGTHS, -1);
         int longest = 0;
         for (String name : VOCABULARY) {
             byte[] b = name.getBytes(StandardCharsets.US_ASCII);
-            int slot = slot(hash(b, 0, b.length));
+            long head = head(b, 0, b.length);
+            long tail = tail(b, 0, b.length);
+            int slot = slot(head, tail, b.length);
             while (STRINGS[slot] != null && !STRINGS[slot].equals(name)) {
                 slot = (slot + 1) & MASK;
             }
+            LENGTHS[slot] = b.length;
+            HEADS[slot] = head;
+            TAILS[slot] = tail;
             BYTES[slot] = b;
-            // The table's strings carry their hash code from here on; it is the same function.
+            // The table's strings carry their hash code from here on.
             name.hashCode();
             STRINGS[slot] = name;
             TEXTS[slot] = TextNode.valueOf(name);
@@ -135,33 +151,57 @@ final class KnownStrings {
         return slot < 0 ? null : TEXTS[slot];
     }
 
+    /*
+     * A text is keyed by its length and its first and last eight bytes, read as two longs: hashing and
+     * comparing it costs the same for every length, and up to 16 bytes the key is the whole text. Only
+     * longer texts that match the key are compared byte by byte, in their middle.
+     */
     private static int slot(byte[] bytes, int start, int length) {
         if (length > LONGEST) {
             return -1;
         }
-        int slot = slot(hash(bytes, start, length));
+        long head = head(bytes, start, length);
+        long tail = tail(bytes, start, length);
+        int slot = slot(head, tail, length);
         while (true) {
-            byte[] candidate = BYTES[slot];
-            if (candidate == null) {
+            int candidate = LENGTHS[slot];
+            if (candidate < 0) {
                 return -1;
             }
-            if (candidate.length == length && Arrays.equals(candidate, 0, length, bytes, start, start + length)) {
+            if (candidate == length && HEADS[slot] == head && TAILS[slot] == tail
+                    && (length <= 2 * Long.BYTES || Arrays.equals(BYTES[slot], Long.BYTES, length - Long.BYTES,
+                            bytes, start + Long.BYTES, start + length - Long.BYTES))) {
                 return slot;
             }
             slot = (slot + 1) & MASK;
         }
     }
 
-    /** {@link String#hashCode()} of the Latin-1 text in those bytes. */
-    private static int hash(byte[] bytes, int start, int length) {
-        int h = 0;
-        for (int i = start, end = start + length; i < end; i++) {
-            h = 31 * h + (bytes[i] & 0xff);
+    /** The first eight bytes of the text, or all of a shorter one, zero-padded. */
+    private static long head(byte[] bytes, int start, int length) {
+        if (length >= Long.BYTES) {
+            return (long) LONGS.get(bytes, start);
         }
-        return h;
+        if (start + Long.BYTES <= bytes.length) {
+            // Reads past the text, within the array, and keeps only the text's bytes.
+            return (long) LONGS.get(bytes, start) & ((1L << (length << 3)) - 1);
+        }
+        long word = 0;
+        for (int i = length - 1; i >= 0; i--) {
+            word = word << 8 | (bytes[start + i] & 0xff);
+        }
+        return word;
     }
 
-    private static int slot(int hash) {
-        return (hash ^ (hash >>> 16)) & MASK;
+    /** The last eight bytes of a text of more than eight, else zero: the head holds all of a short one. */
+    private static long tail(byte[] bytes, int start, int length) {
+        return length > Long.BYTES ? (long) LONGS.get(bytes, start + length - Long.BYTES) : 0L;
+    }
+
+    private static int slot(long head, long tail, int length) {
+        long h = (head * 0x9E3779B97F4A7C15L) ^ (tail * 0xC2B2AE3D27D4EB4FL) ^ length;
+        h ^= h >>> 29;
+        h *= 0xBF58476D1CE4E5B9L;
+        return (int) (h >>> (Long.SIZE - SLOT_BITS));
     }
 }

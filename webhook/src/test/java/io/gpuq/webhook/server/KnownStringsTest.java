@@ -39,4 +39,17 @@ class KnownStringsTest {
             assertThat(find(longer, "\"")).as(longer).isNull();
         }
     }
+
+    @Test
+    void aKnownTextWithAnyOneByteChangedIsNotFound() {
+        for (String name : KnownStrings.vocabulary()) {
+            for (int i = 0; i < name.length(); i++) {
+                char[] chars = name.toCharArray();
+                chars[i] = chars[i] == '~' ? '!' : '~';
+                String changed = new String(chars);
+                assertThat(find(changed, "")).as(changed).isNull();
+                assertThat(find(changed, "\"metadata\":")).as(changed).isNull();
+            }
+        }
+    }
 }
