@@ -50,6 +50,32 @@ public final class PlainJsonWriter {
         }
     }
 
+    /*
+     * The words of the vocabulary, encoded once: as a quoted JSON string and as a pointer's reference
+     * token after its slash. A string is looked up by identity, which its cached hash code finds in one
+     * or two probes: the words are string constants, one instance each, and the reader shares them.
+     */
+    private static final int WORD_SLOT_BITS = 10;
+    private static final int WORD_MASK = (1 << WORD_SLOT_BITS) - 1;
+    private static final String[] WORDS = new String[1 << WORD_SLOT_BITS];
+    private static final byte[][] QUOTED_WORDS = new byte[1 << WORD_SLOT_BITS][];
+    private static final byte[][] TOKEN_WORDS = new byte[1 << WORD_SLOT_BITS][];
+
+    static {
+        for (String word : JsonVocabulary.words()) {
+            if (!isPlain(word, word.length()) || word.length() > 4096) {
+                continue;
+            }
+            int slot = wordSlot(word);
+            while (WORDS[slot] != null) {
+                slot = (slot + 1) & WORD_MASK;
+            }
+            WORDS[slot] = word;
+            QUOTED_WORDS[slot] = ("\"" + word + "\"").getBytes(StandardCharsets.US_ASCII);
+            TOKEN_WORDS[slot] = ("/" + JsonPatchDiff.escape(word)).getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
     /** A thread's buffers: the bytes written, the chars of a string being written, Base64 on its way. */
     private static final class Scratch {
         byte[] bytes = new byte[0];
@@ -125,6 +151,11 @@ public final class PlainJsonWriter {
 
     /** A quoted string; false when it holds a character that would need escaping or is not ASCII. */
     boolean string(String text) {
+        int word = word(text);
+        if (word >= 0) {
+            raw(QUOTED_WORDS[word]);
+            return true;
+        }
         int n = text.length();
         if (n < BULK_CHARS) {
             return shortString(text, n);
@@ -211,6 +242,11 @@ public final class PlainJsonWriter {
             return false;
         }
         String token = pointer.token();
+        int word = token == null ? -1 : word(token);
+        if (word >= 0) {
+            raw(TOKEN_WORDS[word]);
+            return true;
+        }
         if (token == null) {
             // An int has at most 10 digits.
             ensure(11);
@@ -239,6 +275,24 @@ public final class PlainJsonWriter {
         }
         length = at;
         return true;
+    }
+
+    /** The slot of this very string among the words, or -1 when it is not one of them. */
+    private static int word(String text) {
+        int slot = wordSlot(text);
+        String word;
+        while ((word = WORDS[slot]) != null) {
+            if (word == text) {
+                return slot;
+            }
+            slot = (slot + 1) & WORD_MASK;
+        }
+        return -1;
+    }
+
+    private static int wordSlot(String text) {
+        int h = text.hashCode() * 0x9E3779B9;
+        return h >>> (Integer.SIZE - WORD_SLOT_BITS);
     }
 
     /** Printable ASCII other than a quote or a backslash: what Jackson writes as it is. */

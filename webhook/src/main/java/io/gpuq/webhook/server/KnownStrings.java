@@ -1,6 +1,7 @@
 package io.gpuq.webhook.server;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.gpuq.webhook.admission.JsonVocabulary;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -9,85 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The member names of a pod AdmissionReview and its commonest text values, each as one shared string
- * (and, for values, one shared text node), found from the bytes of a body without making a string. A
+ * The words of {@link JsonVocabulary} (a pod AdmissionReview's member names and its commonest text
+ * values), each as one shared string (and, for values, one shared text node), found from the bytes of a
+ * body without making a string. A
  * review has a hundred or so member names, nearly all of them from this vocabulary, and many of its
  * values are API constants ("v1", "Pod", "CREATE", "IfNotPresent"). Reading them allocates nothing, their
  * hash codes are computed once for the whole process, and the rules' own look-ups by the same names
  * compare identical strings. Other text is read into new strings as before.
  */
 final class KnownStrings {
-
-    /**
-     * The Pod and AdmissionReview API's member names, well-known label and annotation keys, and the
-     * API's constant values.
-     */
-    private static final String[] VOCABULARY = {
-        // AdmissionReview
-        "apiVersion", "kind", "request", "response", "uid", "resource", "subResource", "group", "version",
-        "requestKind", "requestResource", "requestSubResource", "name", "namespace", "operation", "userInfo",
-        "username", "groups", "extra", "object", "oldObject", "dryRun", "options", "allowed", "status",
-        "patch", "patchType", "warnings", "auditAnnotations", "code", "message", "reason",
-        // ObjectMeta
-        "metadata", "generateName", "labels", "annotations", "ownerReferences", "controller",
-        "blockOwnerDeletion", "finalizers", "managedFields", "creationTimestamp", "deletionTimestamp",
-        "deletionGracePeriodSeconds", "resourceVersion", "generation", "selfLink", "manager", "fieldsType",
-        "fieldsV1", "time",
-        // PodSpec
-        "spec", "containers", "initContainers", "ephemeralContainers", "restartPolicy", "schedulerName",
-        "nodeSelector", "nodeName", "affinity", "nodeAffinity", "podAffinity", "podAntiAffinity",
-        "requiredDuringSchedulingIgnoredDuringExecution", "preferredDuringSchedulingIgnoredDuringExecution",
-        "nodeSelectorTerms", "matchExpressions", "matchFields", "matchLabels", "labelSelector", "topologyKey",
-        "weight", "preference", "podAffinityTerm", "key", "operator", "values", "value", "effect",
-        "tolerations", "tolerationSeconds", "priorityClassName", "priority", "preemptionPolicy",
-        "runtimeClassName", "overhead", "topologySpreadConstraints", "maxSkew", "whenUnsatisfiable",
-        "volumes", "securityContext", "imagePullSecrets", "dnsConfig", "dnsPolicy", "hostAliases",
-        "readinessGates", "os", "resourceClaims", "schedulingGates", "terminationGracePeriodSeconds",
-        "activeDeadlineSeconds", "serviceAccountName", "serviceAccount", "automountServiceAccountToken",
-        "enableServiceLinks", "hostname", "subdomain", "hostNetwork", "hostPID", "hostIPC", "hostUsers",
-        "shareProcessNamespace", "setHostnameAsFQDN", "runAsUser", "runAsGroup", "runAsNonRoot", "fsGroup",
-        "supplementalGroups", "seccompProfile", "capabilities", "drop", "add", "privileged",
-        "allowPrivilegeEscalation", "readOnlyRootFilesystem",
-        // Container
-        "image", "imagePullPolicy", "command", "args", "workingDir", "ports", "containerPort", "protocol",
-        "hostPort", "env", "envFrom", "valueFrom", "fieldRef", "fieldPath", "resourceFieldRef",
-        "configMapKeyRef", "secretKeyRef", "resources", "requests", "limits", "claims", "volumeMounts",
-        "mountPath", "subPath", "readOnly", "volumeDevices", "livenessProbe", "readinessProbe",
-        "startupProbe", "lifecycle", "terminationMessagePath", "terminationMessagePolicy", "stdin",
-        "stdinOnce", "tty", "resizePolicy", "restartPolicy", "httpGet", "tcpSocket", "exec", "path",
-        "port", "scheme", "initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold",
-        "failureThreshold",
-        // Resources
-        "cpu", "memory", "ephemeral-storage", "nvidia.com/gpu",
-        // Volumes
-        "emptyDir", "medium", "sizeLimit", "persistentVolumeClaim", "claimName", "configMap", "secret",
-        "secretName", "projected", "sources", "defaultMode", "items", "downwardAPI", "serviceAccountToken",
-        "expirationSeconds", "hostPath", "type",
-        // Well-known labels and annotations
-        "app", "app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/component",
-        "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by", "app.kubernetes.io/version",
-        "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name",
-        "batch.kubernetes.io/job-completion-index", "controller-uid", "job-name", "pod-template-hash",
-        "kubernetes.io/arch", "kubernetes.io/os", "kubernetes.io/hostname",
-        "kubectl.kubernetes.io/default-container", "kubectl.kubernetes.io/last-applied-configuration",
-        "prometheus.io/scrape", "prometheus.io/port", "prometheus.io/path",
-        "runai/workload-type", "runai/queue", "runai/node-pool", "project", "gpu-fraction", "gpu-memory",
-        "gpu-fraction-container-name", "kai.scheduler/queue", "kueue.x-k8s.io/queue-name",
-        // Values
-        "", "v1", "admission.k8s.io/v1", "admission.k8s.io/v1beta1", "AdmissionReview", "Pod", "pods",
-        "CREATE", "UPDATE", "DELETE", "CONNECT", "meta.k8s.io/v1", "CreateOptions", "UpdateOptions",
-        "batch/v1", "Job", "apps/v1", "ReplicaSet", "StatefulSet", "Deployment", "DaemonSet",
-        "run.ai/v1", "RunaiJob", "true", "false", "Never", "Always", "OnFailure", "IfNotPresent",
-        "ClusterFirst", "ClusterFirstWithHostNet", "Default", "File", "FallbackToLogsOnError",
-        "/dev/termination-log", "/dev/shm", "/var/run/secrets/kubernetes.io/serviceaccount", "TCP", "UDP",
-        "Exists", "Equal", "In", "NotIn", "DoesNotExist", "Gt", "Lt", "NoSchedule", "PreferNoSchedule",
-        "NoExecute", "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable", "Memory",
-        "metadata.name", "metadata.namespace", "metadata.uid", "metadata.labels", "metadata.annotations",
-        "spec.nodeName", "status.podIP", "status.hostIP", "PreemptLowerPriority", "default-scheduler",
-        "runai-scheduler", "kube-root-ca.crt", "ca.crt", "token", "amd64", "arm64", "linux", "ALL",
-        "RuntimeDefault", "train", "inference", "build", "interactive-preemptible", "default",
-        "system:authenticated", "system:serviceaccounts",
-    };
 
     private static final int SLOT_BITS = 10;
     private static final int SLOTS = 1 << SLOT_BITS;
@@ -107,7 +38,7 @@ final class KnownStrings {
     static {
         Arrays.fill(LENGTHS, -1);
         int longest = 0;
-        for (String name : VOCABULARY) {
+        for (String name : JsonVocabulary.words()) {
             byte[] b = name.getBytes(StandardCharsets.US_ASCII);
             long head = head(b, 0, b.length);
             long tail = tail(b, 0, b.length);
@@ -129,11 +60,6 @@ final class KnownStrings {
     }
 
     private KnownStrings() {
-    }
-
-    /** The vocabulary, for tests. */
-    static String[] vocabulary() {
-        return VOCABULARY.clone();
     }
 
     /**

@@ -91,4 +91,23 @@ class PlainJsonWriterTest {
         ObjectNode mixed = JACKSON.createObjectNode().put("t", true).put("f", false).putNull("n").put("i", 42);
         assertThat(write(mixed)).isEqualTo(JACKSON.writeValueAsString(mixed));
     }
+
+    @Test
+    void vocabularyWordsAreWrittenAsAnyOtherStringWithTheSameText() throws Exception {
+        for (String word : JsonVocabulary.words()) {
+            String copy = new String(word.toCharArray());
+            assertThat(write(TextNode.valueOf(word))).isEqualTo(write(TextNode.valueOf(copy)))
+                    .isEqualTo(JACKSON.writeValueAsString(word));
+            for (String token : new String[] {word, copy}) {
+                PlainJsonWriter writer = PlainJsonWriter.onScratch(4);
+                try {
+                    assertThat(writer.pointer(Pointer.ROOT.member("metadata").member(token).element(3))).isTrue();
+                    assertThat(new String(writer.toByteArray(), StandardCharsets.US_ASCII))
+                            .isEqualTo("\"/metadata/" + JsonPatchDiff.escape(word) + "/3\"");
+                } finally {
+                    writer.release();
+                }
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.gpuq.webhook.server;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.gpuq.webhook.admission.JsonVocabulary;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,7 @@ class KnownStringsTest {
 
     @Test
     void everyStringOfTheVocabularyIsFoundAsOneSharedStringAndTextNode() {
-        for (String name : KnownStrings.vocabulary()) {
+        for (String name : JsonVocabulary.words()) {
             String found = find(name, "\"x\":");
             assertThat(found).isEqualTo(name);
             assertThat(find(name, "")).isSameAs(found);
@@ -34,7 +35,7 @@ class KnownStringsTest {
         assertThat(find("Metadata", "")).isNull();
         assertThat(find("my-team/owner", "{")).isNull();
         assertThat(find("requiredDuringSchedulingIgnoredDuringExecutionAndThenSome", "")).isNull();
-        for (String name : KnownStrings.vocabulary()) {
+        for (String name : JsonVocabulary.words()) {
             String longer = name + "x";
             assertThat(find(longer, "\"")).as(longer).isNull();
         }
@@ -42,7 +43,7 @@ class KnownStringsTest {
 
     @Test
     void aKnownTextWithAnyOneByteChangedIsNotFound() {
-        for (String name : KnownStrings.vocabulary()) {
+        for (String name : JsonVocabulary.words()) {
             for (int i = 0; i < name.length(); i++) {
                 char[] chars = name.toCharArray();
                 chars[i] = chars[i] == '~' ? '!' : '~';
