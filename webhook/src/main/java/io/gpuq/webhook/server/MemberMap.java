@@ -30,6 +30,8 @@ final class MemberMap extends AbstractMap<String, JsonNode> {
     private static final int FIRST = 4;
 
     private String[] names = new String[FIRST];
+    /** The names' hash codes: a look-up compares these before it compares any text. */
+    private int[] hashes = new int[FIRST];
     private JsonNode[] values = new JsonNode[FIRST];
     private int size;
     /** The contents once they outgrew the arrays; from then on the arrays are gone. */
@@ -48,10 +50,16 @@ final class MemberMap extends AbstractMap<String, JsonNode> {
     }
 
     private int indexOf(Object name) {
+        return name == null ? -1 : indexOf(name, name.hashCode());
+    }
+
+    private int indexOf(Object name, int hash) {
         for (int i = 0; i < size; i++) {
-            String n = names[i];
-            if (n == name || n.equals(name)) {
-                return i;
+            if (hashes[i] == hash) {
+                String n = names[i];
+                if (n == name || n.equals(name)) {
+                    return i;
+                }
             }
         }
         return -1;
@@ -77,7 +85,8 @@ final class MemberMap extends AbstractMap<String, JsonNode> {
         if (hashed != null) {
             return hashed.put(name, value);
         }
-        int i = indexOf(name);
+        int hash = name.hashCode();
+        int i = indexOf(name, hash);
         if (i >= 0) {
             JsonNode old = values[i];
             values[i] = value;
@@ -90,15 +99,18 @@ final class MemberMap extends AbstractMap<String, JsonNode> {
                 hashed.put(names[j], values[j]);
             }
             names = null;
+            hashes = null;
             values = null;
             size = 0;
             return hashed.put(name, value);
         }
         if (size == names.length) {
             names = Arrays.copyOf(names, LINEAR);
+            hashes = Arrays.copyOf(hashes, LINEAR);
             values = Arrays.copyOf(values, LINEAR);
         }
         names[size] = name;
+        hashes[size] = hash;
         values[size] = value;
         size++;
         return null;
@@ -121,6 +133,7 @@ final class MemberMap extends AbstractMap<String, JsonNode> {
     private void removeAt(int i) {
         int after = size - i - 1;
         System.arraycopy(names, i + 1, names, i, after);
+        System.arraycopy(hashes, i + 1, hashes, i, after);
         System.arraycopy(values, i + 1, values, i, after);
         size--;
         names[size] = null;

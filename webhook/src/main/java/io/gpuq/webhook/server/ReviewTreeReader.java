@@ -120,9 +120,6 @@ final class ReviewTreeReader {
         while (true) {
             expect('"');
             String name = memberName();
-            if (name.length() > MAX_NAME_BYTES) {
-                throw NOT_COVERED;
-            }
             colon();
             JsonPruning inner = pruning == null ? null : pruning.member(name);
             if (inner != null && inner.skipped()) {
@@ -246,12 +243,22 @@ final class ReviewTreeReader {
         return known != null ? known : TextNode.valueOf(new String(bytes, start, length, StandardCharsets.ISO_8859_1));
     }
 
-    /** A member name whose opening quote was consumed: the shared string when it is a known name. */
+    /**
+     * A member name whose opening quote was consumed: the shared string when it is a known name. Longer
+     * names than {@link #MAX_NAME_BYTES} are not covered.
+     */
     private String memberName() {
         int start = at;
         int length = plainLength();
         if (length < 0) {
-            return string();
+            String name = string();
+            if (name.length() > MAX_NAME_BYTES) {
+                throw NOT_COVERED;
+            }
+            return name;
+        }
+        if (length > MAX_NAME_BYTES) {
+            throw NOT_COVERED;
         }
         at++;
         String known = KnownStrings.find(bytes, start, length);
