@@ -45,9 +45,13 @@ final class JsonPatch {
     private static final SerializableString OP = new SerializedString("op");
     private static final SerializableString PATH = new SerializedString("path");
     private static final SerializableString VALUE = new SerializedString("value");
-    private static final byte[] OP_FIRST = "{\"op\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] OP_NEXT = ",{\"op\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] PATH_MEMBER = "\",\"path\":".getBytes(StandardCharsets.US_ASCII);
+    /** An operation's bytes up to its path, for each op as the first operation and as a later one. */
+    private static final byte[] ADD_FIRST = opening("add", true);
+    private static final byte[] ADD_NEXT = opening("add", false);
+    private static final byte[] REMOVE_FIRST = opening("remove", true);
+    private static final byte[] REMOVE_NEXT = opening("remove", false);
+    private static final byte[] REPLACE_FIRST = opening("replace", true);
+    private static final byte[] REPLACE_NEXT = opening("replace", false);
     private static final byte[] VALUE_MEMBER = ",\"value\":".getBytes(StandardCharsets.US_ASCII);
     /** Default settings, as the patch was always written; its generators and serializers are reused. */
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -101,13 +105,28 @@ final class JsonPatch {
         }
     }
 
+    private static byte[] opening(String op, boolean first) {
+        return ((first ? "" : ",") + "{\"op\":\"" + op + "\",\"path\":").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] opening(SerializedString op, boolean first) {
+        if (op == ADD) {
+            return first ? ADD_FIRST : ADD_NEXT;
+        }
+        if (op == REMOVE) {
+            return first ? REMOVE_FIRST : REMOVE_NEXT;
+        }
+        if (op == REPLACE) {
+            return first ? REPLACE_FIRST : REPLACE_NEXT;
+        }
+        return opening(op.getValue(), first);
+    }
+
     private boolean writePlain(PlainJsonWriter out) {
         out.raw((byte) '[');
         for (int i = 0; i < operations.size(); i++) {
             Operation operation = operations.get(i);
-            out.raw(i == 0 ? OP_FIRST : OP_NEXT);
-            out.raw(operation.op().asQuotedUTF8());
-            out.raw(PATH_MEMBER);
+            out.raw(opening(operation.op(), i == 0));
             if (!out.pointer(operation.pointer())) {
                 return false;
             }
