@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The members of an object the draft copied, in insertion order like the map Jackson gives an object,
@@ -50,14 +51,17 @@ final class DraftMembers extends AbstractMap<String, JsonNode> {
         keys = new String[capacity];
         hashes = new int[capacity];
         values = new JsonNode[capacity];
-        for (Map.Entry<String, JsonNode> member : source.properties()) {
-            String key = member.getKey();
-            keys[size] = key;
-            hashes[size] = key.hashCode();
-            values[size++] = member.getValue();
-        }
+        // Through forEachEntry, which the reader's and the draft's own maps serve without an entry object
+        // per member.
+        source.forEachEntry(this::copy);
         this.source = source;
         this.copied = size;
+    }
+
+    private void copy(String key, JsonNode value) {
+        keys[size] = key;
+        hashes[size] = key.hashCode();
+        values[size++] = value;
     }
 
     /** No members yet, room for {@code capacity}. */
@@ -153,6 +157,17 @@ final class DraftMembers extends AbstractMap<String, JsonNode> {
         size = 0;
         removed = true;
         changes++;
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super JsonNode> action) {
+        int expected = changes;
+        for (int i = 0; i < size; i++) {
+            action.accept(keys[i], values[i]);
+            if (changes != expected) {
+                throw new ConcurrentModificationException();
+            }
+        }
     }
 
     @Override

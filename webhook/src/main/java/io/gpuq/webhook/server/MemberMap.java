@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The members of one object of a review tree, in document order, as {@link ReviewTreeReader} builds it.
@@ -153,6 +154,22 @@ final class MemberMap extends AbstractMap<String, JsonNode> {
         }
         size = 0;
         changes++;
+    }
+
+    /** In order, without an entry per member: copying an object goes through here. */
+    @Override
+    public void forEach(BiConsumer<? super String, ? super JsonNode> action) {
+        if (hashed != null) {
+            hashed.forEach(action);
+            return;
+        }
+        int expected = changes;
+        for (int i = 0; i < size; i++) {
+            action.accept(names[i], values[i]);
+            if (changes != expected || hashed != null) {
+                throw new ConcurrentModificationException();
+            }
+        }
     }
 
     @Override

@@ -31,6 +31,9 @@ class MemberMapTest {
         assertThat(actual).isEqualTo(expected);
         assertThat(expected).isEqualTo(actual);
         assertThat(actual.hashCode()).isEqualTo(expected.hashCode());
+        List<Map.Entry<String, JsonNode>> visited = new ArrayList<>();
+        actual.forEach((name, value) -> visited.add(Map.entry(name, value)));
+        assertThat(visited).isEqualTo(new ArrayList<>(expected.entrySet()));
         for (String name : NAMES) {
             assertThat(actual.get(name)).isEqualTo(expected.get(name));
             assertThat(actual.containsKey(name)).isEqualTo(expected.containsKey(name));
