@@ -31,8 +31,6 @@ final class MemberMap extends AbstractMap<String, JsonNode> {
     private static final int FIRST = 4;
 
     private String[] names = new String[FIRST];
-    /** The names' hash codes: a look-up compares these before it compares any text. */
-    private int[] hashes = new int[FIRST];
     private JsonNode[] values = new JsonNode[FIRST];
     private int size;
     /** The contents once they outgrew the arrays; from then on the arrays are gone. */
@@ -54,13 +52,15 @@ final class MemberMap extends AbstractMap<String, JsonNode> {
         return name == null ? -1 : indexOf(name, name.hashCode());
     }
 
+    /**
+     * Compares hash codes before text: strings cache theirs, and the names, mostly the reader's shared
+     * vocabulary, had theirs computed long before. An array of them would cost an allocation per object.
+     */
     private int indexOf(Object name, int hash) {
         for (int i = 0; i < size; i++) {
-            if (hashes[i] == hash) {
-                String n = names[i];
-                if (n == name || n.equals(name)) {
-                    return i;
-                }
+            String n = names[i];
+            if (n == name || (n.hashCode() == hash && n.equals(name))) {
+                return i;
             }
         }
         return -1;
@@ -100,18 +100,15 @@ final class MemberMap extends AbstractMap<String, JsonNode> {
                 hashed.put(names[j], values[j]);
             }
             names = null;
-            hashes = null;
             values = null;
             size = 0;
             return hashed.put(name, value);
         }
         if (size == names.length) {
             names = Arrays.copyOf(names, LINEAR);
-            hashes = Arrays.copyOf(hashes, LINEAR);
             values = Arrays.copyOf(values, LINEAR);
         }
         names[size] = name;
-        hashes[size] = hash;
         values[size] = value;
         size++;
         return null;
@@ -134,7 +131,6 @@ final class MemberMap extends AbstractMap<String, JsonNode> {
     private void removeAt(int i) {
         int after = size - i - 1;
         System.arraycopy(names, i + 1, names, i, after);
-        System.arraycopy(hashes, i + 1, hashes, i, after);
         System.arraycopy(values, i + 1, values, i, after);
         size--;
         names[size] = null;
