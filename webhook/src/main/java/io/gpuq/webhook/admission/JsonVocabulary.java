@@ -84,7 +84,7 @@ public final class JsonVocabulary {
         "runai-scheduler", "kube-root-ca.crt", "ca.crt", "token", "amd64", "arm64", "linux", "ALL",
         "RuntimeDefault", "train", "inference", "build", "interactive-preemptible", "default",
         "system:authenticated", "system:serviceaccounts",
-        };
+    };
 
     /** gpuq's own keys and values, as the mutations write them. */
     private static final String[] GPUQ = {

@@ -63,7 +63,7 @@ public final class PlainJsonWriter {
 
     static {
         for (String word : JsonVocabulary.words()) {
-            if (!isPlain(word, word.length()) || word.length() > 4096) {
+            if (!isPlain(word, word.length())) {
                 continue;
             }
             int slot = wordSlot(word);
@@ -195,6 +195,7 @@ public final class PlainJsonWriter {
         byte[] out = buffer;
         int at = length;
         out[at++] = '"';
+        // Every char was checked to be ASCII, so the low bytes this copies are the UTF-8 bytes.
         text.getBytes(0, n, out, at);
         at += n;
         out[at++] = '"';

@@ -12,11 +12,10 @@ import java.util.Arrays;
 /**
  * The words of {@link JsonVocabulary} (a pod AdmissionReview's member names and its commonest text
  * values), each as one shared string (and, for values, one shared text node), found from the bytes of a
- * body without making a string. A
- * review has a hundred or so member names, nearly all of them from this vocabulary, and many of its
- * values are API constants ("v1", "Pod", "CREATE", "IfNotPresent"). Reading them allocates nothing, their
- * hash codes are computed once for the whole process, and the rules' own look-ups by the same names
- * compare identical strings. Other text is read into new strings as before.
+ * body without making a string. A review has a hundred or so member names, nearly all of them from this
+ * vocabulary, and many of its values are API constants ("v1", "Pod", "CREATE", "IfNotPresent"). Reading
+ * them allocates nothing, their hash codes are computed once for the whole process, and the rules' own
+ * look-ups by the same names compare identical strings. Other text is read into new strings as before.
  */
 final class KnownStrings {
 
